@@ -1,0 +1,20 @@
+package finding
+
+// Chunk is a piece of content handed from a source to the detectors. Large
+// content arrives as several chunks with the same ID, overlapping a little so
+// that no credential is cut in two.
+type Chunk struct {
+	// ID names the content: a git blob id, or the path of a file. Findings in
+	// chunks with the same ID belong to the same content.
+	ID string
+	// Data is the content, or the window of it that Offset and Line place.
+	Data []byte
+	// Offset is the byte offset of Data[0] in the content.
+	Offset int64
+	// Line is the 1-based line number of Data[0] in the content.
+	Line int
+	// Locations lists where the content is, when the source knows it at read
+	// time (a file on disk, a staged blob, a blob added in a commit range). It is
+	// empty for blobs read in bulk from a history; the source locates those later.
+	Locations []Location
+}
