@@ -1,0 +1,153 @@
+package detect
+
+import (
+	"encoding/base64"
+	"strings"
+)
+
+// crispValue is a UUID or a 64-hex value found in a chunk, written plainly or
+// base64-encoded; or a whole "uuid:hex" pair decoded from base64.
+type crispValue struct {
+	kind       crispKind
+	start, end int    // the literal in the data (the base64 token if encoded)
+	text       string // the value itself (decoded)
+	key        string // for crispPair: the key; text is the identifier
+	encoded    bool
+}
+
+type crispKind int
+
+const (
+	crispUUID crispKind = iota
+	crispHex
+	crispPair
+)
+
+// crispValues finds every UUID and 64-hex value in data, plain or base64.
+func crispValues(data []byte) []crispValue {
+	vals := plainCrispValues(data)
+	return append(vals, encodedCrispValues(data)...)
+}
+
+// plainCrispValues finds UUIDs and 64-hex runs that stand alone (not part of
+// a longer word).
+func plainCrispValues(data []byte) []crispValue {
+	var out []crispValue
+	for i := 0; i < len(data); {
+		if !isHexByte(data[i]) || i > 0 && isWordByte(data[i-1]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(data) && isHexByte(data[j]) {
+			j++
+		}
+		switch n := j - i; {
+		case n == 64 && (j == len(data) || !isWordByte(data[j])):
+			out = append(out, crispValue{kind: crispHex, start: i, end: j, text: string(data[i:j])})
+		case n == 8 && j < len(data) && data[j] == '-':
+			if isUUIDAt(data, i) {
+				out = append(out, crispValue{kind: crispUUID, start: i, end: i + 36, text: string(data[i : i+36])})
+				j = i + 36
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// isUUIDAt reports whether a standalone UUID (8-4-4-4-12 hex) starts at i.
+func isUUIDAt(data []byte, i int) bool {
+	if i+36 > len(data) {
+		return false
+	}
+	for k := 0; k < 36; k++ {
+		c := data[i+k]
+		switch k {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !isHexByte(c) {
+				return false
+			}
+		}
+	}
+	return i+36 == len(data) || !isWordByte(data[i+36]) && data[i+36] != '-'
+}
+
+func isUUID(s string) bool { return len(s) == 36 && isUUIDAt([]byte(s), 0) }
+
+func isHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isHexByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// encodedCrispValues finds base64 tokens that decode to a UUID, a 64-hex key
+// or a whole "uuid:key" pair (a Basic credential, or a Kubernetes Secret's
+// separately encoded values). A trailing newline in the decoded text, as
+// `echo ... | base64` leaves, is ignored.
+func encodedCrispValues(data []byte) []crispValue {
+	var out []crispValue
+	for i := 0; i < len(data); {
+		if !isB64Byte(data[i]) || i > 0 && (isB64Byte(data[i-1]) || data[i-1] == '-') {
+			i++
+			continue
+		}
+		j := i
+		for j < len(data) && isB64Byte(data[j]) {
+			j++
+		}
+		for k := 0; k < 2 && j < len(data) && data[j] == '='; k++ {
+			j++
+		}
+		if n := j - i; n >= 44 && n <= 56 || n >= 84 && n <= 92 || n >= 132 && n <= 140 {
+			if v, ok := decodeCrispValue(string(data[i:j])); ok {
+				v.start, v.end = i, j
+				out = append(out, v)
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func decodeCrispValue(tok string) (crispValue, bool) {
+	b, err := base64.StdEncoding.DecodeString(tok)
+	if err != nil {
+		if b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(tok, "=")); err != nil {
+			return crispValue{}, false
+		}
+	}
+	s := strings.TrimRight(string(b), "\r\n")
+	switch {
+	case isUUID(s):
+		return crispValue{kind: crispUUID, text: s, encoded: true}, true
+	case isHex64(s):
+		return crispValue{kind: crispHex, text: s, encoded: true}, true
+	case len(s) == 101 && s[36] == ':' && isUUID(s[:36]) && isHex64(s[37:]):
+		return crispValue{kind: crispPair, text: s[:36], key: s[37:], encoded: true}, true
+	}
+	return crispValue{}, false
+}
+
+// placeholderUUID reports values that are UUID-shaped but plainly not real:
+// too few distinct digits, sequences, repetition.
+func placeholderUUID(u string) bool {
+	h := strings.ReplaceAll(strings.ToLower(u), "-", "")
+	return distinct(h) < 6 || sequential(h, 6) || repetitive(h, 8) || mixedCase(u)
+}
+
+// placeholderKey reports 64-hex values that cannot be random keys.
+func placeholderKey(k string) bool {
+	return distinct(k) < 10 || entropy(k) < 3.0 || sequential(k, 8) || repetitive(k, 32) ||
+		mixedCase(k) || !hasDigitAndLetter(k)
+}
