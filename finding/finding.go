@@ -58,6 +58,10 @@ type Location struct {
 	AuthorEmail string    // author's email
 	Date        time.Time // author date of Commit
 	Blob        string    // git blob id holding the content, for git sources
+	// Prior lists the blobs Commit replaced at Path (one per parent that had
+	// the path). A credential also found in one of them was not introduced
+	// here. Not reported.
+	Prior []string
 }
 
 // Validation is what a live check learnt about a credential.
@@ -128,4 +132,13 @@ func Fingerprint(parts ...Part) string {
 	}
 	sum := sha256.Sum256([]byte(strings.Join(raw, ":")))
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// At returns a copy of the finding placed at loc: where (repository, path,
+// commit, author, blob) comes from loc, while the position inside the content
+// (line, column, offsets) stays the finding's own.
+func (f Finding) At(loc Location) Finding {
+	loc.Line, loc.Column, loc.EndLine, loc.EndColumn = f.Line, f.Column, f.EndLine, f.EndColumn
+	f.Location = loc
+	return f
 }

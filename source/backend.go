@@ -1,0 +1,147 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// backend is how a Repo reads git: the git binary (cliBackend), or go-git
+// where there is none.
+type backend interface {
+	// allBlobs calls fn for every blob in the object database, reachable or
+	// not. Objects it cannot read go to onBroken and the read goes on.
+	allBlobs(ctx context.Context, fn func(object, io.Reader) error, onBroken func(id string, err error)) error
+	// readBlobs calls fn for each listed object, typ "missing" for absent ones.
+	readBlobs(ctx context.Context, ids []string, fn func(object, io.Reader) error, onBroken func(id string, err error)) error
+	// walk reports the commits of a range ("" for every ref) and the blobs
+	// each added or changed. targets, when not nil, says only changes to those
+	// blobs are wanted (a hint: fn still filters).
+	walk(ctx context.Context, spec string, targets []string, onCommit func(*commitInfo), fn func(change) error) error
+	// staged reports the index entries that differ from HEAD (or all of them
+	// in a repository without commits).
+	staged(ctx context.Context, fn func(change) error) error
+	// countCommits counts the commits of a range ("" for every ref).
+	countCommits(ctx context.Context, spec string) (int64, error)
+	// verify checks that rev names a commit.
+	verify(ctx context.Context, rev string) error
+	// shallow reports whether the repository is a shallow clone.
+	shallow(ctx context.Context) bool
+}
+
+// cliBackend reads git with the git binary.
+type cliBackend struct{ g *gitCmd }
+
+// maxFindObjects bounds the --find-object options given to one git log; past
+// it the walk reports every change and the caller filters.
+const maxFindObjects = 256
+
+func (b cliBackend) allBlobs(ctx context.Context, fn func(object, io.Reader) error, onBroken func(string, error)) error {
+	seen := map[string]bool{}
+	err := b.g.stream(ctx, nil, func(r *bufio.Reader) error {
+		return readBatch(r, func(o object, body io.Reader) error {
+			if o.typ != "blob" {
+				return nil
+			}
+			seen[o.id] = true
+			return fn(o, body)
+		})
+	}, "cat-file", "--batch-all-objects", "--batch", "--unordered")
+	if err == nil || !isGitFailure(err) || ctx.Err() != nil {
+		return err
+	}
+	// git died on an object it could not read: list every blob and read the
+	// ones not yet seen one by one, stepping over the broken ones.
+	onBroken("(bulk read)", err)
+	ids, lerr := b.listBlobs(ctx)
+	if lerr != nil {
+		return fmt.Errorf("after a failed bulk read: %w", lerr)
+	}
+	var rest []string
+	for _, id := range ids {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	return b.readBlobs(ctx, rest, fn, onBroken)
+}
+
+// listBlobs lists every blob id git can name, even when some cannot be read.
+func (b cliBackend) listBlobs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := b.g.stream(ctx, nil, func(r *bufio.Reader) error {
+		for {
+			line, err := r.ReadString('\n')
+			if f := strings.Fields(line); len(f) == 2 && f[1] == "blob" {
+				ids = append(ids, f[0])
+			}
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}, "cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)", "--unordered")
+	if err != nil && len(ids) == 0 {
+		return nil, err
+	}
+	return ids, nil
+}
+
+func (b cliBackend) readBlobs(ctx context.Context, ids []string, fn func(object, io.Reader) error, onBroken func(string, error)) error {
+	return b.g.catFileEach(ctx, ids, fn, onBroken)
+}
+
+func (b cliBackend) walk(ctx context.Context, spec string, targets []string, onCommit func(*commitInfo), fn func(change) error) error {
+	args := append([]string(nil), logArgs...)
+	if targets != nil && len(targets) <= maxFindObjects {
+		if len(targets) == 0 {
+			return nil
+		}
+		for _, t := range targets {
+			args = append(args, "--find-object="+t)
+		}
+	}
+	if spec == "" {
+		args = append(args, "--all")
+	} else {
+		args = append(args, "--end-of-options", spec)
+	}
+	return b.g.stream(ctx, nil, func(r *bufio.Reader) error { return parseLog(r, onCommit, fn) }, args...)
+}
+
+func (b cliBackend) staged(ctx context.Context, fn func(change) error) error {
+	return b.g.stream(ctx, nil, func(r *bufio.Reader) error { return parseLog(r, nil, fn) },
+		"diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-color", "--no-ext-diff")
+}
+
+func (b cliBackend) countCommits(ctx context.Context, spec string) (int64, error) {
+	args := []string{"rev-list", "--count"}
+	if spec == "" {
+		args = append(args, "--all")
+	} else {
+		args = append(args, "--end-of-options", spec)
+	}
+	out, err := b.g.output(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(strings.TrimSpace(out), 10, 64)
+}
+
+func (b cliBackend) verify(ctx context.Context, rev string) error {
+	_, err := b.g.output(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		return fmt.Errorf("%q is not a commit in this repository", rev)
+	}
+	return nil
+}
+
+func (b cliBackend) shallow(ctx context.Context) bool {
+	out, err := b.g.output(ctx, "rev-parse", "--is-shallow-repository")
+	return err == nil && strings.TrimSpace(out) == "true"
+}

@@ -1,0 +1,150 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+	"sync"
+
+	"github.com/scanner-dev/scanner/finding"
+)
+
+// Window sizes. A window holds at most WindowSize bytes; consecutive windows
+// of one content overlap by Overlap bytes, more than any credential and the
+// context its detector looks at, so nothing is cut in two.
+const (
+	WindowSize = 8 << 20
+	Overlap    = 32 << 10
+	sniffLen   = 8000 // bytes examined for NUL to call content binary, as git does
+)
+
+// bufPools hold byte slices by power-of-two capacity, so that reading
+// millions of blobs does not allocate millions of buffers.
+var bufPools [32]sync.Pool
+
+func getBuf(n int) *[]byte {
+	c := bits.Len(uint(max(n-1, 4095)))
+	if p, ok := bufPools[c].Get().(*[]byte); ok {
+		*p = (*p)[:n]
+		return p
+	}
+	b := make([]byte, n, 1<<c)
+	return &b
+}
+
+func putBuf(b *[]byte) {
+	if b == nil {
+		return
+	}
+	c := bits.Len(uint(cap(*b) - 1))
+	if cap(*b) == 1<<c {
+		bufPools[c].Put(b)
+	}
+}
+
+// feeder cuts content into chunks and queues them on a worker pool.
+type feeder struct {
+	opts  Options
+	pool  *workerPool
+	stats *counters
+}
+
+// errSkipped is returned by content for content it chose not to scan.
+var errSkipped = errors.New("skipped")
+
+// content reads one piece of content from r (size bytes, or until EOF when
+// size < 0) and queues its chunks. Binary and oversized content is skipped,
+// counted and drained from r.
+func (f *feeder) content(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location) error {
+	if f.opts.MaxFileSize > 0 && size > f.opts.MaxFileSize {
+		f.stats.large.Add(1)
+		f.opts.Log.Warn().Str("content", describe(id, locs)).Int64("bytes", size).
+			Msg("skipped: larger than --max-file-size")
+		return drain(r, errSkipped)
+	}
+	first := min(size, WindowSize)
+	if size < 0 {
+		first = WindowSize
+	}
+	buf := getBuf(int(first))
+	n, err := io.ReadFull(r, *buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		putBuf(buf)
+		return fmt.Errorf("read %s: %w", describe(id, locs), err)
+	}
+	*buf = (*buf)[:n]
+	if !f.opts.ScanBinary && bytes.IndexByte((*buf)[:min(n, sniffLen)], 0) >= 0 {
+		putBuf(buf)
+		f.stats.binary.Add(1)
+		return drain(r, errSkipped)
+	}
+	f.stats.blobs.Add(1)
+	return f.windows(ctx, id, size, r, locs, buf)
+}
+
+// windows queues buf as the first window and reads the rest of the content
+// in overlapping windows.
+func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location, buf *[]byte) error {
+	offset, line, carried := int64(0), 1, 0
+	for {
+		data := *buf
+		f.stats.bytes.Add(int64(len(data) - carried))
+		more := len(data) == WindowSize && (size < 0 || offset+int64(len(data)) < size)
+		var next *[]byte
+		var nextOff int64
+		var nextLine int
+		if more {
+			cut := windowCut(data)
+			next = getBuf(WindowSize)
+			copy(*next, data[cut:])
+			nextOff, nextLine = offset+int64(cut), line+bytes.Count(data[:cut], []byte{'\n'})
+			keep := len(data) - cut
+			carried = keep
+			n, err := io.ReadFull(r, (*next)[keep:])
+			if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+				putBuf(next)
+				putBuf(buf)
+				return fmt.Errorf("read %s: %w", describe(id, locs), err)
+			}
+			*next = (*next)[:keep+n]
+			more = n > 0
+		}
+		if err := f.pool.send(ctx, job{chunk: finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Locations: locs}, buf: buf}); err != nil {
+			putBuf(next)
+			return err
+		}
+		if !more {
+			putBuf(next)
+			return nil
+		}
+		buf, offset, line = next, nextOff, nextLine
+	}
+}
+
+// windowCut picks where the next window starts: Overlap bytes before the end
+// of this one, moved forward to the start of a line when one is near.
+func windowCut(data []byte) int {
+	cut := len(data) - Overlap
+	if i := bytes.IndexByte(data[cut:len(data)-Overlap/2], '\n'); i >= 0 {
+		return cut + i + 1
+	}
+	return cut
+}
+
+func drain(r io.Reader, err error) error {
+	if _, cerr := io.Copy(io.Discard, r); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// describe names content in warnings: its first path, or its id.
+func describe(id string, locs []finding.Location) string {
+	if len(locs) > 0 && locs[0].Path != "" {
+		return locs[0].Path
+	}
+	return id
+}
