@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0 // nothing found
+	exitFindings = 1 // findings
+	exitError    = 2 // the run could not be done
+)
+
+const usage = `scanner finds leaked Crisp, Kustomer and HTTP Basic/Bearer credentials.
+
+Usage:
+  scanner git [PATH]          every commit on every ref of the repository at PATH (default .)
+  scanner git --range A..B    only what the commits in A..B added (a pull request)
+  scanner git --staged        only what is staged (a pre-commit hook)
+  scanner dir PATH            the files under PATH
+  scanner stdin               standard input
+  scanner version             the version
+
+Run "scanner COMMAND -h" for a command's flags.
+
+Exit status: 0 nothing found, 1 findings, 2 the scan could not be done.
+`
+
+// version is set at build time with -ldflags "-X main.version=..."; a binary
+// built by go install reports its module version instead.
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// env is what a command needs from its surroundings.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// usageError is a mistake in the command line: exit 2 with the message.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	var err error
+	code := exitClean
+	switch args[0] {
+	case "git":
+		code, err = runGit(ctx, args[1:], e)
+	case "dir":
+		code, err = runDir(ctx, args[1:], e)
+	case "stdin":
+		code, err = runStdin(ctx, args[1:], e)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "scanner", toolVersion())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "scanner: %s\n", oneLine(err.Error()))
+		return exitError
+	}
+	return code
+}
+
+// oneLine keeps an error message on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// parseArgs parses flags wherever they stand among the positional arguments
+// ("scanner git . --report-format json" and "scanner git --report-format
+// json ." alike) and returns the positional ones.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/source"
+)
+
+// gitOptions are the flags of "scanner git".
+type gitOptions struct {
+	scanOptions
+	rangeSpec string
+	staged    bool
+}
+
+func runGit(ctx context.Context, args []string, e env) (int, error) {
+	var o gitOptions
+	fs := newFlagSet("git", "[PATH]", e)
+	o.bind(fs)
+	fs.StringVar(&o.rangeSpec, "range", "", "only what the commits of BASE..HEAD added")
+	fs.BoolVar(&o.staged, "staged", false, "only what is staged in the index against HEAD")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError, err
+	}
+	if len(pos) > 1 {
+		return exitError, usageError{"git takes one repository path"}
+	}
+	if o.staged && o.rangeSpec != "" {
+		return exitError, usageError{"--staged and --range cannot be combined"}
+	}
+	path := "."
+	if len(pos) == 1 {
+		path = pos[0]
+	}
+	log, d, sopts, err := o.setup(e.stderr)
+	if err != nil {
+		return exitError, err
+	}
+	repo, err := source.OpenRepo(ctx, path, sopts)
+	if err != nil {
+		return exitError, err
+	}
+	target := report.Target{Kind: "git", Path: path, Range: o.rangeSpec}
+	var src source.Source
+	switch {
+	case o.staged:
+		src, target.Range = repo.Staged(), "staged"
+	case o.rangeSpec != "":
+		if src, err = repo.Range(ctx, o.rangeSpec); err != nil {
+			return exitError, err
+		}
+	default:
+		src = repo.History()
+	}
+	res, err := scan(ctx, src, d, log)
+	if err != nil {
+		return exitError, err
+	}
+	return finish(&o.scanOptions, target, res, e)
+}
+
+func runDir(ctx context.Context, args []string, e env) (int, error) {
+	var o scanOptions
+	fs := newFlagSet("dir", "PATH", e)
+	o.bind(fs)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError, err
+	}
+	if len(pos) != 1 {
+		return exitError, usageError{"dir takes one path"}
+	}
+	log, d, sopts, err := o.setup(e.stderr)
+	if err != nil {
+		return exitError, err
+	}
+	src, err := source.NewDir(pos[0], sopts)
+	if err != nil {
+		return exitError, err
+	}
+	res, err := scan(ctx, src, d, log)
+	if err != nil {
+		return exitError, err
+	}
+	return finish(&o, report.Target{Kind: "dir", Path: pos[0]}, res, e)
+}
+
+func runStdin(ctx context.Context, args []string, e env) (int, error) {
+	var o scanOptions
+	var name string
+	fs := newFlagSet("stdin", "", e)
+	o.bind(fs)
+	fs.StringVar(&name, "path", "stdin", "path to report findings under")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError, err
+	}
+	if len(pos) > 0 {
+		return exitError, usageError{"stdin takes no arguments"}
+	}
+	log, d, sopts, err := o.setup(e.stderr)
+	if err != nil {
+		return exitError, err
+	}
+	res, err := scan(ctx, source.NewReader(name, e.stdin, sopts), d, log)
+	if err != nil {
+		return exitError, err
+	}
+	return finish(&o, report.Target{Kind: "stdin", Path: name}, res, e)
+}
+
+func newFlagSet(name, operands string, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: scanner %s [flags] %s\n\nFlags:\n", name, operands)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// finish writes the report and picks the exit code.
+func finish(o *scanOptions, target report.Target, res *scanResult, e env) (int, error) {
+	report.Sort(res.findings)
+	rep := &report.Report{
+		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
+		Findings: res.findings, Stats: res.stats,
+	}
+	w, closeFn, err := reportWriter(o.reportPath, e.stdout)
+	if err != nil {
+		return exitError, err
+	}
+	color := o.reportPath == "" && !o.noColor && isTerminal(e.stdout)
+	err = report.Write(w, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color})
+	if cerr := closeFn(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return exitError, fmt.Errorf("write report: %w", err)
+	}
+	return exitCode(res.findings), nil
+}
+
+func exitCode(fs []finding.Finding) int {
+	if len(fs) > 0 {
+		return exitFindings
+	}
+	return exitClean
+}
+
+func reportWriter(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("report path: %w", err)
+	}
+	return f, f.Close, nil
+}

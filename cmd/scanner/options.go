@@ -1,0 +1,128 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/rs/zerolog"
+
+	"github.com/scanner-dev/scanner/detect"
+	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/rules"
+	"github.com/scanner-dev/scanner/source"
+)
+
+// scanOptions are the flags every scanning command takes.
+type scanOptions struct {
+	format      string
+	reportPath  string
+	config      string
+	showSecrets bool
+	logLevel    string
+	logFormat   string
+	maxFileSize string
+	scanBinary  bool
+	workers     int
+	noColor     bool
+}
+
+func (o *scanOptions) bind(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "report-format", "text", "report format: text, json or sarif")
+	fs.StringVar(&o.reportPath, "report-path", "", "write the report to this file instead of stdout")
+	fs.StringVar(&o.config, "config", "", "TOML configuration: extra rules, overrides, allowlists")
+	fs.BoolVar(&o.showSecrets, "show-secrets", false, "show raw credential values in the report (redacted by default)")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip files and blobs larger than this (e.g. 50MB; default: no limit)")
+	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
+	fs.IntVar(&o.workers, "workers", 0, "goroutines running the detectors (default: number of CPUs)")
+	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
+}
+
+// setup checks the options and builds the logger, the detector and the
+// source options.
+func (o *scanOptions) setup(stderr io.Writer) (zerolog.Logger, *detect.Detector, source.Options, error) {
+	var zero source.Options
+	log, err := newLogger(stderr, o.logLevel, o.logFormat)
+	if err != nil {
+		return log, nil, zero, err
+	}
+	if !validFormat(o.format) {
+		return log, nil, zero, usageError{fmt.Sprintf("unknown --report-format %q (want text, json or sarif)", o.format)}
+	}
+	size, err := parseSize(o.maxFileSize)
+	if err != nil {
+		return log, nil, zero, usageError{"--max-file-size: " + err.Error()}
+	}
+	set, err := loadRules(o.config)
+	if err != nil {
+		return log, nil, zero, err
+	}
+	sopts := source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log}
+	return log, detect.New(set), sopts, nil
+}
+
+func validFormat(f string) bool {
+	for _, v := range report.Formats {
+		if f == v {
+			return true
+		}
+	}
+	return false
+}
+
+func loadRules(path string) (*rules.Set, error) {
+	if path == "" {
+		return rules.Default()
+	}
+	return rules.LoadConfig(path)
+}
+
+// parseSize reads "1048576", "512KB", "50MB", "1GB" (powers of 1024).
+func parseSize(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	u := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, suf := range []struct {
+		s string
+		m int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(u, suf.s) {
+			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.s)), suf.m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(u, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return n * mult, nil
+}
+
+// newLogger builds the one logger of the run, on stderr.
+func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil || level == "" {
+		return zerolog.Nop(), usageError{fmt.Sprintf("unknown --log-level %q", level)}
+	}
+	switch format {
+	case "json":
+		return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+	case "text":
+		cw := zerolog.ConsoleWriter{Out: w, NoColor: !isTerminal(w), TimeFormat: "15:04:05"}
+		return zerolog.New(cw).Level(lvl).With().Timestamp().Logger(), nil
+	}
+	return zerolog.Nop(), usageError{fmt.Sprintf("unknown --log-format %q (want text or json)", format)}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd()) && os.Getenv("NO_COLOR") == ""
+}
