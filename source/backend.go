@@ -28,6 +28,9 @@ type backend interface {
 	countCommits(ctx context.Context, spec string) (int64, error)
 	// verify checks that rev names a commit.
 	verify(ctx context.Context, rev string) error
+	// mergeBaseBlobs returns the blob each of paths holds in the merge base
+	// of two revisions (paths absent there are absent from the map).
+	mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error)
 	// shallow reports whether the repository is a shallow clone.
 	shallow(ctx context.Context) bool
 }
@@ -41,7 +44,7 @@ const maxFindObjects = 256
 
 func (b cliBackend) allBlobs(ctx context.Context, fn func(object, io.Reader) error, onBroken func(string, error)) error {
 	seen := map[string]bool{}
-	err := b.g.stream(ctx, nil, func(r *bufio.Reader) error {
+	stderr, err := b.g.streamStderr(ctx, nil, func(r *bufio.Reader) error {
 		return readBatch(r, func(o object, body io.Reader) error {
 			if o.typ != "blob" {
 				return nil
@@ -50,6 +53,11 @@ func (b cliBackend) allBlobs(ctx context.Context, fn func(object, io.Reader) err
 			return fn(o, body)
 		})
 	}, "cat-file", "--batch-all-objects", "--batch", "--unordered")
+	if err == nil && strings.Contains(stderr, "error: ") {
+		// git skips a loose object it cannot inflate, says so on stderr and
+		// exits 0: find which objects it left out.
+		err = gitError([]string{"cat-file"}, errCorrupt, stderr)
+	}
 	if err == nil || !isGitFailure(err) || ctx.Err() != nil {
 		return err
 	}
@@ -69,13 +77,14 @@ func (b cliBackend) allBlobs(ctx context.Context, fn func(object, io.Reader) err
 	return b.readBlobs(ctx, rest, fn, onBroken)
 }
 
-// listBlobs lists every blob id git can name, even when some cannot be read.
+// listBlobs lists every blob id git can name, and the ids of objects it
+// cannot read at all (reported "missing"), so that the caller warns of them.
 func (b cliBackend) listBlobs(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := b.g.stream(ctx, nil, func(r *bufio.Reader) error {
 		for {
 			line, err := r.ReadString('\n')
-			if f := strings.Fields(line); len(f) == 2 && f[1] == "blob" {
+			if f := strings.Fields(line); len(f) == 2 && (f[1] == "blob" || f[1] == "missing") {
 				ids = append(ids, f[0])
 			}
 			if err == io.EOF {

@@ -48,13 +48,22 @@ func readBatch(r *bufio.Reader, fn func(object, io.Reader) error) error {
 			return err
 		}
 		if n, err := io.Copy(io.Discard, body); err != nil || body.(*io.LimitedReader).N > 0 {
-			return fmt.Errorf("cat-file stream: %s cut short after %d bytes: %w", f[0], n, errCorrupt)
+			return &brokenObject{id: f[0], msg: fmt.Sprintf("cut short after %d bytes", n)}
 		}
 		if _, err := r.ReadByte(); err != nil { // the LF after the content
-			return fmt.Errorf("cat-file stream: truncated after %s: %w", f[0], errCorrupt)
+			return &brokenObject{id: f[0], msg: "truncated"}
 		}
 	}
 }
+
+// brokenObject is the stream breaking inside one object's content: git
+// printed its header, then died.
+type brokenObject struct{ id, msg string }
+
+func (e *brokenObject) Error() string {
+	return "cat-file stream: " + e.id + " " + e.msg + ": " + errCorrupt.Error()
+}
+func (e *brokenObject) Unwrap() error { return errCorrupt }
 
 type eofReader struct{}
 
@@ -87,6 +96,12 @@ func (g *gitCmd) catFileEach(ctx context.Context, ids []string, fn func(object, 
 		}
 		if err == nil {
 			err = errCorrupt
+		}
+		// git died inside an object it had begun (already passed to fn and
+		// counted) or before the header of the next one.
+		var bo *brokenObject
+		if errors.As(err, &bo) && done > 0 && ids[done-1] == bo.id {
+			done--
 		}
 		onBroken(ids[done], err)
 		ids = ids[done+1:]

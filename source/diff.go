@@ -62,7 +62,10 @@ func (r *Repo) Range(ctx context.Context, spec string) (Source, error) {
 	s := &changeSet{Repo: r}
 	s.list = func(ctx context.Context, fn func(change) error) error {
 		r.warnShallow(ctx, &s.c)
-		return r.b.walk(ctx, spec, nil, func(*commitInfo) { s.c.commits.Add(1) }, fn)
+		walk := func(fn func(change) error) error {
+			return r.b.walk(ctx, spec, nil, func(*commitInfo) { s.c.commits.Add(1) }, fn)
+		}
+		return r.withBaseContent(ctx, base, head, walk, fn)
 	}
 	return s, nil
 }

@@ -11,8 +11,9 @@ import (
 	"github.com/scanner-dev/scanner/finding"
 )
 
-// Dir is the files under a directory (or one file). Symbolic links are not
-// followed and .git directories are left out.
+// Dir is the files under a directory (or one file). Symbolic links below the
+// root are not followed (the root itself is) and .git directories are left
+// out.
 type Dir struct {
 	root string
 	opts Options
@@ -33,9 +34,13 @@ func NewDir(root string, opts Options) (*Dir, error) {
 func (d *Dir) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
 	pool, pctx := newWorkerPool(ctx, d.opts.workers(), fn)
 	f := &feeder{opts: d.opts, pool: pool, stats: &d.c}
-	err := filepath.WalkDir(d.root, func(path string, e fs.DirEntry, err error) error {
+	root := d.root
+	if fi, err := os.Stat(root); err == nil && fi.IsDir() {
+		root += string(filepath.Separator) // a link given as the root is followed
+	}
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
-			if path == d.root {
+			if path == root {
 				return err
 			}
 			d.warn(path, err)
@@ -45,8 +50,10 @@ func (d *Dir) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
 			return pctx.Err()
 		}
 		switch {
-		case e.IsDir() && e.Name() == ".git" && path != d.root:
+		case e.IsDir() && e.Name() == ".git" && path != root:
 			return filepath.SkipDir
+		case e.Type()&fs.ModeSymlink != 0 && path == root:
+			return d.file(pctx, f, path) // a link to one file, given as the root
 		case e.Type()&fs.ModeSymlink != 0:
 			d.opts.Log.Debug().Str("path", path).Msg("symbolic link not followed")
 			return nil

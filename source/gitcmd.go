@@ -75,6 +75,13 @@ func gitError(args []string, err error, stderr string) error {
 // stream runs git with stdin (may be nil) and hands its buffered standard
 // output to read. It returns read's error, else git's.
 func (g *gitCmd) stream(ctx context.Context, stdin io.Reader, read func(*bufio.Reader) error, args ...string) error {
+	_, err := g.streamStderr(ctx, stdin, read, args...)
+	return err
+}
+
+// streamStderr is stream that also returns what git wrote on standard error
+// (its first 4 KiB): some commands complain there and still exit 0.
+func (g *gitCmd) streamStderr(ctx context.Context, stdin io.Reader, read func(*bufio.Reader) error, args ...string) (string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := g.command(ctx, args...)
@@ -83,10 +90,10 @@ func (g *gitCmd) stream(ctx context.Context, stdin io.Reader, read func(*bufio.R
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start git: %w", err)
+		return "", fmt.Errorf("start git: %w", err)
 	}
 	rerr := read(bufio.NewReaderSize(out, 1<<20))
 	if rerr != nil {
@@ -96,13 +103,13 @@ func (g *gitCmd) stream(ctx context.Context, stdin io.Reader, read func(*bufio.R
 	werr := cmd.Wait()
 	switch {
 	case rerr != nil:
-		return rerr
+		return stderr.String(), rerr
 	case ctx.Err() != nil:
-		return ctx.Err()
+		return stderr.String(), ctx.Err()
 	case werr != nil:
-		return gitError(args, werr, stderr.String())
+		return stderr.String(), gitError(args, werr, stderr.String())
 	}
-	return nil
+	return stderr.String(), nil
 }
 
 // limitedBuffer keeps the first 4 KiB written to it: enough of git's stderr

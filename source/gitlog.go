@@ -61,10 +61,13 @@ func parseLog(r *bufio.Reader, onCommit func(*commitInfo), fn func(change) error
 				return "", err
 			}
 		}
-		return strings.TrimLeft(strings.TrimSuffix(tok, "\x00"), "\n"), nil
+		return strings.TrimSuffix(tok, "\x00"), nil
 	}
 	for {
 		tok, err := next()
+		// git puts a newline between a commit's header and its raw entries;
+		// paths are taken verbatim (a path may begin with a newline).
+		tok = strings.TrimLeft(tok, "\n")
 		if err == io.EOF {
 			return nil
 		}
@@ -133,6 +136,9 @@ func parseRaw(tok, path string) (change, bool, error) {
 	}
 	c := change{path: path, blob: blob}
 	for _, p := range f[n+1 : 2*n+1] {
+		if p == blob { // a mode change: the content is not new
+			return change{}, false, nil
+		}
 		if !zeroID(p) {
 			c.prior = append(c.prior, p)
 		}

@@ -72,6 +72,9 @@ type workerPool struct {
 	mu   sync.Mutex
 	err  error
 	stop context.CancelFunc
+	// parent is the caller's context: once it is done, its error wins over
+	// whatever a producer reports from the stream it cut short.
+	parent context.Context
 }
 
 type job struct {
@@ -80,8 +83,9 @@ type job struct {
 }
 
 func newWorkerPool(ctx context.Context, n int, fn func(finding.Chunk) error) (*workerPool, context.Context) {
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
-	p := &workerPool{jobs: make(chan job, 2*n), stop: cancel}
+	p := &workerPool{jobs: make(chan job, 2*n), stop: cancel, parent: parent}
 	for i := 0; i < n; i++ {
 		p.wg.Add(1)
 		go func() {
@@ -129,6 +133,9 @@ func (p *workerPool) wait(prodErr error) error {
 	defer p.mu.Unlock()
 	if p.err != nil {
 		return p.err
+	}
+	if err := p.parent.Err(); err != nil {
+		return err
 	}
 	return prodErr
 }

@@ -1,0 +1,114 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	gitobject "github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// withBaseContent buffers the changes list reports and adds to each change's
+// prior the blob its path held at the merge base of base and head. A range
+// that removes a secret and puts it back (a revert, a file checked out from
+// the base) then adds nothing the base did not already have.
+func (r *Repo) withBaseContent(ctx context.Context, base, head string, list func(func(change) error) error, fn func(change) error) error {
+	var changes []change
+	paths := map[string]bool{}
+	if err := list(func(c change) error {
+		changes = append(changes, c)
+		paths[c.path] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	var at map[string]string
+	if len(changes) > 0 {
+		var err error
+		if at, err = r.b.mergeBaseBlobs(ctx, base, head, paths); err != nil {
+			r.opts.Log.Debug().Err(err).Msg("reading the range's base tree")
+		}
+	}
+	for _, c := range changes {
+		b, ok := at[c.path]
+		if ok && b == c.blob {
+			continue // the path is back to what the base had: nothing new
+		}
+		if ok && !containsString(c.prior, b) {
+			c.prior = append(c.prior, b)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error) {
+	mb, err := b.g.output(ctx, "merge-base", "--end-of-options", base, head)
+	if err != nil {
+		return nil, err // unrelated histories have no base: nothing to compare with
+	}
+	out := map[string]string{}
+	err = b.g.stream(ctx, nil, func(r *bufio.Reader) error {
+		for {
+			entry, err := r.ReadString(0)
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			meta, path, ok := strings.Cut(strings.TrimSuffix(entry, "\x00"), "\t")
+			if f := strings.Fields(meta); ok && len(f) == 3 && f[1] == "blob" && paths[path] {
+				out[path] = f[2]
+			}
+		}
+	}, "ls-tree", "-r", "-z", "--full-tree", strings.TrimSpace(mb))
+	return out, err
+}
+
+func (b goGit) mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error) {
+	repo, done, err := b.open()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	var cs [2]*gitobject.Commit
+	for i, rev := range []string{base, head} {
+		h, err := resolveCommit(repo, rev)
+		if err != nil {
+			return nil, err
+		}
+		if cs[i], err = repo.CommitObject(h); err != nil {
+			return nil, err
+		}
+	}
+	bases, err := cs[0].MergeBase(cs[1])
+	if err != nil || len(bases) == 0 {
+		return nil, errors.Join(errors.New("no merge base"), err)
+	}
+	tree, err := bases[0].Tree()
+	if err != nil {
+		return nil, fmt.Errorf("merge base tree: %w", err)
+	}
+	out := map[string]string{}
+	for p := range paths {
+		if e, err := tree.FindEntry(p); err == nil && e.Mode.IsFile() {
+			out[p] = e.Hash.String()
+		}
+	}
+	return out, ctx.Err()
+}
