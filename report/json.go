@@ -127,6 +127,14 @@ func toJSONStats(s finding.Stats) jsonStats {
 	}
 }
 
+func fromJSONStats(s jsonStats) finding.Stats {
+	return finding.Stats{
+		Commits: s.Commits, Blobs: s.Blobs, Bytes: s.Bytes, SkippedBinary: s.SkippedBinary,
+		SkippedLarge: s.SkippedLarge, Unreachable: s.Unreachable, Findings: s.Findings,
+		Suppressed: s.Suppressed, Warnings: s.Warnings, Duration: time.Duration(s.DurationMS) * time.Millisecond,
+	}
+}
+
 // ReadJSON reads a report written by WriteJSON. Findings of a report made
 // with --show-secrets get their parts back; otherwise they have none.
 func ReadJSON(rd io.Reader) (*Report, error) {
@@ -140,6 +148,7 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 	r := &Report{
 		Tool:   Tool{Name: doc.Tool.Name, Version: doc.Tool.Version},
 		Target: Target{Kind: doc.Target.Kind, Path: doc.Target.Path, Range: doc.Target.Range},
+		Stats:  fromJSONStats(doc.Stats),
 	}
 	for _, j := range doc.Findings {
 		r.Findings = append(r.Findings, fromJSONFinding(j))
