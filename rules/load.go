@@ -71,17 +71,30 @@ func MustDefault() *Set {
 // describes: the default rules (unless [extend] useDefault = false) minus the
 // disabled ones, with the file's rules added or merged over rules of the same
 // id, and its allowlists.
-func LoadConfig(path string) (*Set, error) {
+func LoadConfig(path string, opts ...ConfigOption) (*Set, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return ParseConfig(path, b)
+	return ParseConfig(path, b, opts...)
 }
+
+// ConfigOption changes how a configuration is loaded.
+type ConfigOption func(*loadOptions)
+
+type loadOptions struct{ untrusted bool }
+
+// Untrusted marks the configuration as coming from the scanned repository
+// itself: its rules' live checks may only reach hosts the user allows.
+func Untrusted() ConfigOption { return func(o *loadOptions) { o.untrusted = true } }
 
 // ParseConfig is LoadConfig for configuration text already in memory; name
 // is used in error messages.
-func ParseConfig(name string, b []byte) (*Set, error) {
+func ParseConfig(name string, b []byte, opts ...ConfigOption) (*Set, error) {
+	var lo loadOptions
+	for _, o := range opts {
+		o(&lo)
+	}
 	f, err := parse(name, b)
 	if err != nil {
 		return nil, err
@@ -94,6 +107,11 @@ func ParseConfig(name string, b []byte) (*Set, error) {
 	}
 	if err := s.disable(name, f.Extend.DisabledRules); err != nil {
 		return nil, err
+	}
+	if lo.untrusted {
+		for i := range f.Rules {
+			f.Rules[i].Untrusted = true
+		}
 	}
 	if err := s.add(f, name, true); err != nil {
 		return nil, err
@@ -201,6 +219,10 @@ func mergeRule(base *Rule, o Rule) *Rule {
 		r.Keywords = o.Keywords
 	}
 	r.Generic = r.Generic || o.Generic
+	r.Untrusted = r.Untrusted || o.Untrusted
+	if o.Check != nil {
+		r.Check = o.Check
+	}
 	r.Allowlists = append(append([]Allowlist(nil), base.Allowlists...), o.Allowlists...)
 	r.Examples = append(append([]Example(nil), base.Examples...), o.Examples...)
 	return &r

@@ -39,8 +39,13 @@ type Rule struct {
 	Generic    bool        `toml:"generic"`
 	Allowlists []Allowlist `toml:"allowlists"`
 	Examples   []Example   `toml:"examples"`
+	// Check is an optional declarative live check (see Check).
+	Check *Check `toml:"check"`
 	// Origin is the file the rule came from (set by the loader).
 	Origin string `toml:"-"`
+	// Untrusted marks a rule from a configuration the scanned repository
+	// itself holds: its Check may only reach hosts the user allows.
+	Untrusted bool `toml:"-"`
 
 	re *regexp.Regexp
 }
@@ -88,6 +93,11 @@ func (r *Rule) check() error {
 	}
 	if err := r.checkMatcher(); err != nil {
 		return fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	if r.Check != nil {
+		if err := r.Check.compile(); err != nil {
+			return fmt.Errorf("rule %s: %w", r.ID, err)
+		}
 	}
 	for i := range r.Allowlists {
 		if err := r.Allowlists[i].compile(); err != nil {

@@ -25,11 +25,16 @@ Usage:
   scanner git --staged        only what is staged (a pre-commit hook)
   scanner dir PATH            the files under PATH
   scanner stdin               standard input
+  scanner validate            re-check credentials from stdin (id:key or token lines, or a JSON
+                              report made with --show-secrets) with their providers
+
+Add --validate to any scan to check each credential live (live, invalid, unknown).
   scanner version             the version
 
 Run "scanner COMMAND -h" for a command's flags.
 
-Exit status: 0 nothing found, 1 findings, 2 the scan could not be done.
+Exit status: 0 nothing found, 1 findings (with --fail-on live: live or unknown
+credentials), 2 the scan could not be done.
 `
 
 // version is set at build time with -ldflags "-X main.version=..."; a binary
@@ -72,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code, err = runDir(ctx, args[1:], e)
 	case "stdin":
 		code, err = runStdin(ctx, args[1:], e)
+	case "validate":
+		code, err = runValidate(ctx, args[1:], e)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "scanner", toolVersion())
 	case "help", "-h", "--help":

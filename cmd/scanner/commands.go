@@ -7,7 +7,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/scanner-dev/scanner/finding"
+	"github.com/rs/zerolog"
+
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 )
@@ -39,7 +40,7 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) == 1 {
 		path = pos[0]
 	}
-	log, d, sopts, err := o.setup(e.stderr)
+	log, d, sopts, err := o.setup(e.stderr, path)
 	if err != nil {
 		return exitError, err
 	}
@@ -63,7 +64,7 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	return finish(&o.scanOptions, target, res, e)
+	return finish(ctx, &o.scanOptions, target, res, e, log)
 }
 
 func runDir(ctx context.Context, args []string, e env) (int, error) {
@@ -77,7 +78,7 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) != 1 {
 		return exitError, usageError{"dir takes one path"}
 	}
-	log, d, sopts, err := o.setup(e.stderr)
+	log, d, sopts, err := o.setup(e.stderr, pos[0])
 	if err != nil {
 		return exitError, err
 	}
@@ -89,7 +90,7 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	return finish(&o, report.Target{Kind: "dir", Path: pos[0]}, res, e)
+	return finish(ctx, &o, report.Target{Kind: "dir", Path: pos[0]}, res, e, log)
 }
 
 func runStdin(ctx context.Context, args []string, e env) (int, error) {
@@ -105,7 +106,7 @@ func runStdin(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) > 0 {
 		return exitError, usageError{"stdin takes no arguments"}
 	}
-	log, d, sopts, err := o.setup(e.stderr)
+	log, d, sopts, err := o.setup(e.stderr, "")
 	if err != nil {
 		return exitError, err
 	}
@@ -113,7 +114,7 @@ func runStdin(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	return finish(&o, report.Target{Kind: "stdin", Path: name}, res, e)
+	return finish(ctx, &o, report.Target{Kind: "stdin", Path: name}, res, e, log)
 }
 
 func newFlagSet(name, operands string, e env) *flag.FlagSet {
@@ -126,8 +127,12 @@ func newFlagSet(name, operands string, e env) *flag.FlagSet {
 	return fs
 }
 
-// finish writes the report and picks the exit code.
-func finish(o *scanOptions, target report.Target, res *scanResult, e env) (int, error) {
+// finish validates the findings when asked, writes the report and picks the
+// exit code.
+func finish(ctx context.Context, o *scanOptions, target report.Target, res *scanResult, e env, log zerolog.Logger) (int, error) {
+	if err := o.validate.run(ctx, o.rules, res.findings, log); err != nil {
+		return exitError, err
+	}
 	report.Sort(res.findings)
 	rep := &report.Report{
 		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
@@ -145,14 +150,7 @@ func finish(o *scanOptions, target report.Target, res *scanResult, e env) (int, 
 	if err != nil {
 		return exitError, fmt.Errorf("write report: %w", err)
 	}
-	return exitCode(res.findings), nil
-}
-
-func exitCode(fs []finding.Finding) int {
-	if len(fs) > 0 {
-		return exitFindings
-	}
-	return exitClean
+	return o.validate.exitCode(res.findings), nil
 }
 
 func reportWriter(path string, stdout io.Writer) (io.Writer, func() error, error) {

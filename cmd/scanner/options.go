@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,8 @@ type scanOptions struct {
 	scanBinary  bool
 	workers     int
 	noColor     bool
+	validate    validateOptions
+	rules       *rules.Set // loaded by setup
 }
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
@@ -42,11 +45,14 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines running the detectors (default: number of CPUs)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
+	o.validate.bind(fs, "any")
 }
 
 // setup checks the options and builds the logger, the detector and the
-// source options.
-func (o *scanOptions) setup(stderr io.Writer) (zerolog.Logger, *detect.Detector, source.Options, error) {
+// source options. target is the scanned path: a --config file inside it
+// belongs to the scanned repository and is not trusted to send credentials
+// anywhere (see rules.Untrusted).
+func (o *scanOptions) setup(stderr io.Writer, target string) (zerolog.Logger, *detect.Detector, source.Options, error) {
 	var zero source.Options
 	log, err := newLogger(stderr, o.logLevel, o.logFormat)
 	if err != nil {
@@ -59,10 +65,14 @@ func (o *scanOptions) setup(stderr io.Writer) (zerolog.Logger, *detect.Detector,
 	if err != nil {
 		return log, nil, zero, usageError{"--max-file-size: " + err.Error()}
 	}
-	set, err := loadRules(o.config)
+	if err := o.validate.check(); err != nil {
+		return log, nil, zero, err
+	}
+	set, err := loadRules(o.config, target)
 	if err != nil {
 		return log, nil, zero, err
 	}
+	o.rules = set
 	sopts := source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log}
 	return log, detect.New(set), sopts, nil
 }
@@ -76,11 +86,31 @@ func validFormat(f string) bool {
 	return false
 }
 
-func loadRules(path string) (*rules.Set, error) {
+func loadRules(path, target string) (*rules.Set, error) {
 	if path == "" {
 		return rules.Default()
 	}
+	if target != "" && inside(path, target) {
+		return rules.LoadConfig(path, rules.Untrusted())
+	}
 	return rules.LoadConfig(path)
+}
+
+// inside reports whether path lies within dir (after resolving both).
+func inside(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return true // when in doubt, distrust
+	}
+	if rp, err := filepath.EvalSymlinks(p); err == nil {
+		p = rp
+	}
+	if rd, err := filepath.EvalSymlinks(d); err == nil {
+		d = rd
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // parseSize reads "1048576", "512KB", "50MB", "1GB" (powers of 1024).

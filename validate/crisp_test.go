@@ -1,0 +1,94 @@
+package validate
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scanner-dev/scanner/finding"
+)
+
+func TestCrispStatuses(t *testing.T) {
+	fx := fixture(1)
+	cases := []struct {
+		name       string
+		token      *crispToken // nil: unknown to the API
+		hint       string
+		websites   []string
+		setup      func(*crispStandIn)
+		wantStatus finding.Status
+		wantTier   string
+		wantDetail string
+	}{
+		{name: "live plugin", token: &crispToken{tier: "plugin", pluginID: "p-1"}, wantStatus: finding.Live, wantTier: "plugin", wantDetail: "plugin p-1"},
+		{name: "live website", token: &crispToken{tier: "website", websites: []string{fx.WebsiteID}}, websites: []string{fx.WebsiteID}, wantStatus: finding.Live, wantTier: "website"},
+		{name: "website token, other workspace: not_subscribed proves it", token: &crispToken{tier: "website", websites: []string{fx.UUID}}, websites: []string{fx.WebsiteID}, wantStatus: finding.Live, wantTier: "website", wantDetail: "not subscribed"},
+		{name: "revoked", token: &crispToken{tier: "plugin", revoked: true}, websites: []string{fx.WebsiteID}, wantStatus: finding.Invalid, wantDetail: "invalid_session"},
+		{name: "unknown token", websites: []string{fx.WebsiteID}, wantStatus: finding.Invalid},
+		{name: "website token hinted plugin", token: &crispToken{tier: "website", websites: []string{fx.WebsiteID}}, hint: "plugin", websites: []string{fx.WebsiteID}, wantStatus: finding.Live, wantTier: "website"},
+		{name: "website token without website id", token: &crispToken{tier: "website", websites: []string{fx.WebsiteID}}, wantStatus: finding.Unknown, wantDetail: "no website id"},
+		{name: "firewall page is not proof", token: &crispToken{tier: "website", websites: []string{fx.UUID}}, websites: []string{fx.WebsiteID}, setup: func(s *crispStandIn) { s.firewall = true }, wantStatus: finding.Unknown, wantDetail: "403"},
+		{name: "429 with Retry-After, then live", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.throttle = 1 }, wantStatus: finding.Live, wantTier: "plugin"},
+		{name: "rate limited throughout", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.throttle = 100 }, wantStatus: finding.Unknown, wantDetail: "rate limited"},
+		{name: "Retry-After too long", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.throttle, s.retryAfter = 1, "3600" }, wantStatus: finding.Unknown, wantDetail: "longer than we wait"},
+		{name: "500 then 200", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.failures = 1 }, wantStatus: finding.Live, wantTier: "plugin"},
+		{name: "timeout", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.delay = 600 * time.Millisecond }, wantStatus: finding.Unknown},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s := newCrispStandIn(t)
+			if c.token != nil {
+				s.tokens[fx.ID+":"+fx.Key] = *c.token
+			}
+			if c.setup != nil {
+				c.setup(s)
+			}
+			v := New(fastOptions(s.URL, ""))
+			f := crispFinding(fx.ID, fx.Key, c.hint, c.websites...)
+			got := v.Check(context.Background(), &f)
+			if got.Status != c.wantStatus || got.Tier != c.wantTier || !strings.Contains(got.Detail, c.wantDetail) {
+				t.Fatalf("got %s/%s %q, want %s/%s containing %q", got.Status, got.Tier, got.Detail, c.wantStatus, c.wantTier, c.wantDetail)
+			}
+			if got.Status != finding.Unknown && got.CheckedAt.IsZero() {
+				t.Error("no checked_at")
+			}
+		})
+	}
+}
+
+func TestCrispSendsBothTierHeadersInTurnAndStopsOnLive(t *testing.T) {
+	fx := fixture(2)
+	s := newCrispStandIn(t)
+	s.tokens[fx.ID+":"+fx.Key] = crispToken{tier: "website", websites: []string{fx.WebsiteID}}
+	v := New(fastOptions(s.URL, ""))
+	f := crispFinding(fx.ID, fx.Key, "", fx.UUID, fx.WebsiteID)
+	if got := v.Check(context.Background(), &f); got.Status != finding.Live {
+		t.Fatalf("status %s %s", got.Status, got.Detail)
+	}
+	var tiers []string
+	for _, r := range s.sent() {
+		tiers = append(tiers, r.tier+" "+r.method+" "+r.path)
+		if !strings.HasPrefix(r.auth, "Basic ") || r.agent != "scanner/test" {
+			t.Errorf("request without Basic auth or user agent: %+v", r)
+		}
+	}
+	want := []string{"plugin HEAD /v1/plugin/connect/session", "website GET /v1/website/" + fx.UUID}
+	if len(tiers) != 2 || tiers[0] != want[0] || tiers[1] != want[1] {
+		t.Fatalf("requests %v, want %v (the second website id answers not_subscribed and stops the check)", tiers, want)
+	}
+}
+
+func TestCrispHintedWebsiteTierGoesFirst(t *testing.T) {
+	fx := fixture(3)
+	s := newCrispStandIn(t)
+	s.tokens[fx.ID+":"+fx.Key] = crispToken{tier: "website", websites: []string{fx.WebsiteID}}
+	v := New(Options{CrispURL: s.URL + "/v1", CrispWebsiteIDs: []string{fx.WebsiteID}, Rate: 1000})
+	f := crispFinding(fx.ID, fx.Key, "website")
+	got := v.Check(context.Background(), &f)
+	sent := s.sent()
+	if got.Status != finding.Live || len(sent) != 1 || sent[0].tier != "website" {
+		t.Fatalf("status %s, requests %+v: want one website-tier request with the --crisp-website-id", got.Status, sent)
+	}
+}
