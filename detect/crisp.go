@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"bytes"
 	"sort"
+	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -146,6 +148,7 @@ func loosePairs(s *scan, vals []crispValue, roles []role, used map[int]bool) []c
 			if roles[k] == roleKey {
 				score += 100
 			}
+			score += pairAffinity(s.data, uv, kv)
 			cands = append(cands, scored{k, u, score})
 		}
 	}
@@ -168,4 +171,57 @@ func anchoredNear(s *scan, anchors []int, start, end, lines, bytes int) bool {
 	ws, we := s.window(start, end, lines, bytes)
 	i := sort.SearchInts(anchors, ws)
 	return i < len(anchors) && anchors[i] < we
+}
+
+// pairAffinity scores how much an identifier and a key look like one
+// token's: names that agree once the role words are taken away
+// (CRISP_PROD_IDENTIFIER with CRISP_PROD_KEY, CRISP_ID_2 with CRISP_KEY_2)
+// pull them together; a record boundary between them (a new YAML list item,
+// "},{" in JSON) pushes them apart.
+func pairAffinity(data []byte, id, key crispValue) int {
+	score := 0
+	il, _ := labelBefore(data, id.start)
+	kl, _ := labelBefore(data, key.start)
+	if qi, qk := qualifier(il), qualifier(kl); il != "" && kl != "" {
+		switch {
+		case qi == qk:
+			score += 150
+		case qi != "" && qk != "":
+			score -= 150
+		}
+	}
+	if recordBoundary(data[min(id.end, key.end):max(id.start, key.start)]) {
+		score -= 300
+	}
+	return score
+}
+
+// roleWords are the words that name a token's part rather than which token.
+var roleWords = map[string]bool{"identifier": true, "id": true, "key": true, "token": true, "secret": true,
+	"ident": true, "tokenid": true, "tokenkey": true, "api": true, "plugin": true, "website": true, "crisp": true}
+
+// qualifier is what is left of a label once the role words are removed:
+// "CRISP_PROD_KEY" gives "prod", "crispKey2" gives "2".
+func qualifier(label string) string {
+	var q []string
+	for _, w := range words(label) {
+		if !roleWords[w] {
+			q = append(q, w)
+		}
+	}
+	return strings.Join(q, " ")
+}
+
+// recordBoundary reports whether text between two values closes one record
+// and opens the next: "}" then "{", or a line that starts a YAML list item.
+func recordBoundary(between []byte) bool {
+	if i := bytes.IndexByte(between, '}'); i >= 0 && bytes.IndexByte(between[i:], '{') >= 0 {
+		return true
+	}
+	for _, line := range bytes.Split(between, []byte{'\n'})[1:] {
+		if t := bytes.TrimLeft(line, " \t"); bytes.HasPrefix(t, []byte("- ")) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,70 +1,8 @@
 package detect
 
 import (
-	"bytes"
 	"strings"
 )
-
-// role is what the context says a value is.
-type role int
-
-const (
-	roleUnknown    role = iota
-	roleIdentifier      // named like a token identifier
-	roleKey             // named like a key or secret
-	roleWebsite         // a public website id
-	roleSession         // a session id
-	roleNotKey          // a digest, hash, webhook secret: never a token key
-)
-
-var (
-	digestWords = []string{"sha", "sha1", "sha256", "sha512", "md5", "hash", "digest", "checksum",
-		"integrity", "oid", "etag", "commit", "rev", "revision", "fingerprint", "blake2", "blake3",
-		"webhook", "signing", "signature", "verify", "verification", "nonce", "salt", "asset",
-		"v", "version", "build", "cache"}
-	keyWords   = []string{"key", "secret", "password", "pass", "pw", "token"}
-	identWords = []string{"identifier", "ident", "id", "tokenid", "user", "username", "login", "access"}
-)
-
-// crispRole classifies a value by the name the context gives it.
-func crispRole(data []byte, v crispValue) role {
-	if v.kind == crispUUID && v.start >= 8 && bytes.HasSuffix(bytes.ToLower(data[v.start-8:v.start]), []byte("session_")) {
-		return roleSession
-	}
-	label, kind := labelBefore(data, v.start)
-	ws := words(label)
-	if kind == labelArg || len(ws) == 0 {
-		return roleUnknown
-	}
-	if v.kind == crispHex {
-		if hasWord(ws, digestWords...) {
-			return roleNotKey
-		}
-		if hasWord(ws, keyWords...) {
-			return roleKey
-		}
-		return roleUnknown
-	}
-	secretish := hasWord(ws, "token", "key", "secret", "identifier", "ident", "password")
-	switch {
-	case hasWord(ws, "website", "site", "workspace") && !secretish, hasWord(ws, "configure"):
-		return roleWebsite
-	case hasWord(ws, "session"):
-		return roleSession
-	case hasWord(ws, identWords...):
-		return roleIdentifier
-	}
-	return roleUnknown
-}
-
-// checksumLine reports whether the value is the digest column of a checksum
-// list line ("<hex>  file.tar.gz").
-func checksumLine(s *scan, v crispValue) bool {
-	ls, le := s.lineStart(v.start), s.lineEnd(v.start)
-	before := bytes.TrimSpace(s.data[ls:v.start])
-	after := bytes.TrimSpace(s.data[v.end:le])
-	return len(before) == 0 && len(after) > 0 && !bytes.ContainsAny(after, " \t=:\"'")
-}
 
 var tierWords = []string{"plugin", "website", "user"}
 

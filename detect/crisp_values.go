@@ -34,9 +34,12 @@ func crispValues(data []byte) []crispValue {
 func plainCrispValues(data []byte) []crispValue {
 	var out []crispValue
 	for i := 0; i < len(data); {
-		if !isHexByte(data[i]) || i > 0 && isWordByte(data[i-1]) {
+		if !isHexByte(data[i]) || i > 0 && isWordByte(data[i-1]) && !escapedBoundary(data, i) {
 			i++
 			continue
+		}
+		if percentEscape(data, i) {
+			i += 2 // "%3A", "%3D": the escape's digits are not the value's
 		}
 		j := i
 		for j < len(data) && isHexByte(data[j]) {
@@ -44,16 +47,29 @@ func plainCrispValues(data []byte) []crispValue {
 		}
 		switch n := j - i; {
 		case n == 64 && (j == len(data) || !isWordByte(data[j])):
-			out = append(out, crispValue{kind: crispHex, start: i, end: j, text: string(data[i:j])})
+			out = append(out, crispValue{kind: crispHex, start: i, end: j, text: strings.ToLower(string(data[i:j]))})
 		case n == 8 && j < len(data) && data[j] == '-':
 			if isUUIDAt(data, i) {
-				out = append(out, crispValue{kind: crispUUID, start: i, end: i + 36, text: string(data[i : i+36])})
+				out = append(out, crispValue{kind: crispUUID, start: i, end: i + 36, text: strings.ToLower(string(data[i : i+36]))})
 				j = i + 36
 			}
 		}
 		i = j
 	}
 	return out
+}
+
+// escapedBoundary reports whether the word byte before i ends an escape
+// sequence ("\n", "\t", "\r" in JSON strings and notebooks), so that a value
+// may start right after it.
+func escapedBoundary(data []byte, i int) bool {
+	return i >= 2 && data[i-2] == '\\' && strings.IndexByte("ntr", data[i-1]) >= 0
+}
+
+// percentEscape reports whether a URL escape "%XX" starts one byte before i
+// and a value follows it.
+func percentEscape(data []byte, i int) bool {
+	return i > 0 && data[i-1] == '%' && i+2 < len(data) && isHexByte(data[i]) && isHexByte(data[i+1])
 }
 
 // isUUIDAt reports whether a standalone UUID (8-4-4-4-12 hex) starts at i.
@@ -114,10 +130,57 @@ func encodedCrispValues(data []byte) []crispValue {
 				v.start, v.end = i, j
 				out = append(out, v)
 			}
+		} else if tok, end, ok := wrappedBase64(data, i, j); ok {
+			if v, ok := decodeCrispValue(tok); ok {
+				v.start, v.end = i, end
+				out = append(out, v)
+				j = end
+			}
 		}
 		i = j
 	}
 	return out
+}
+
+// wrappedBase64 joins a base64 value cut into lines of 64 or 76 characters
+// (openssl, the base64 command) whose first line is data[i:j]: each full
+// line continues on the next, after any indentation. It returns the joined
+// value and where its last line ends.
+func wrappedBase64(data []byte, i, j int) (string, int, bool) {
+	width := j - i
+	if width != 64 && width != 76 {
+		return "", 0, false
+	}
+	tok := append([]byte(nil), data[i:j]...)
+	end := j
+	for len(tok) < 140 {
+		k := end
+		if k < len(data) && data[k] == '\r' {
+			k++
+		}
+		if k >= len(data) || data[k] != '\n' {
+			break
+		}
+		k++
+		for k < len(data) && (data[k] == ' ' || data[k] == '\t') {
+			k++
+		}
+		m := k
+		for m < len(data) && (isB64Byte(data[m]) || data[m] == '=') {
+			m++
+		}
+		if m == k {
+			break
+		}
+		tok, end = append(tok, data[k:m]...), m
+		if m-k != width {
+			break // a shorter line ends the value
+		}
+	}
+	if n := len(tok); n < 132 || n > 140 {
+		return "", 0, false
+	}
+	return string(tok), end, true
 }
 
 func decodeCrispValue(tok string) (crispValue, bool) {
@@ -127,7 +190,7 @@ func decodeCrispValue(tok string) (crispValue, bool) {
 			return crispValue{}, false
 		}
 	}
-	s := strings.TrimRight(string(b), "\r\n")
+	s := strings.ToLower(strings.TrimRight(string(b), "\r\n"))
 	switch {
 	case isUUID(s):
 		return crispValue{kind: crispUUID, text: s, encoded: true}, true

@@ -34,6 +34,19 @@ type Fixture struct {
 	KustomerBare string
 	// CustomerJWT is an HS256 chat login JWT ({email, iat}), not an API key.
 	CustomerJWT string
+
+	ID3, Key3 string // a third Crisp pair, for lists of tokens
+	// KustomerMany is a Kustomer key with twenty roles, an expiry in the
+	// future and the EU pod: a long payload.
+	KustomerMany string
+	// KustomerLoose is a Kustomer key shaped as other tooling writes them: no
+	// userType, an extra "usr" claim, "exp": 0 and JSON with spaces.
+	KustomerLoose string
+	// KustomerSession is a JWT with Kustomer's audience and issuer but
+	// userType "user": a person's session token, not an API key.
+	KustomerSession string
+	// OtherJWT is an HS256 JWT of some other service ({sub, name, iat}).
+	OtherJWT string
 }
 
 // NewFixture generates a fixture from r.
@@ -52,7 +65,29 @@ func NewFixture(r *rand.Rand) *Fixture {
 	f.KustomerExpired = KustomerJWT(r, org, []string{"org.permission.conversation.read"}, time.Now().Add(-365*24*time.Hour).Unix(), true)
 	f.KustomerBare = KustomerJWT(r, org, []string{"org.user.customer.read"}, 0, false)
 	f.CustomerJWT = jwt(r, map[string]any{"email": "someone@example.com", "iat": time.Now().Unix()})
+	f.moreValues(r, org)
 	return f
+}
+
+// moreValues fills the fields added after the first ones, drawing after
+// them, so that a seed still gives the earlier fields their old values.
+func (f *Fixture) moreValues(r *rand.Rand, org string) {
+	f.ID3, f.Key3 = RandomUUID(r), RandomHex(r, 32)
+	var roles []string
+	for _, area := range []string{"conversation", "customer", "message", "note", "kobject",
+		"klass", "user", "team", "shortcut", "workflow"} {
+		roles = append(roles, "org.permission."+area+".read", "org.permission."+area+".update")
+	}
+	many := kustomerClaims(r, org, roles)
+	many["userType"], many["pod"], many["exp"] = "machine", "prod2", time.Now().Add(90*24*time.Hour).Unix()
+	f.KustomerMany = jwt(r, many)
+	loose := kustomerClaims(r, org, []string{"org.user.customer.read", "org.user.conversation.read"})
+	loose["usr"], loose["exp"] = RandomHex(r, 12), 0
+	f.KustomerLoose = jwtSpaced(r, loose)
+	session := kustomerClaims(r, org, []string{"org.user"})
+	session["userType"] = "user"
+	f.KustomerSession = jwt(r, session)
+	f.OtherJWT = jwt(r, map[string]any{"sub": RandomHex(r, 8), "name": "Jane Roe", "iat": time.Now().Unix()})
 }
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -95,11 +130,7 @@ func randString(r *rand.Rand, alphabet string, n int) string {
 // Kustomer puts in machine tokens. exp 0 means no expiry; full adds the
 // userType and pod claims that newer keys carry.
 func KustomerJWT(r *rand.Rand, org string, roles []string, exp int64, full bool) string {
-	c := map[string]any{
-		"id": RandomHex(r, 12), "user": RandomHex(r, 12), "org": RandomHex(r, 12),
-		"orgName": org, "roles": roles, "aud": "urn:consumer", "iss": "urn:api",
-	}
-	c["sub"] = c["user"]
+	c := kustomerClaims(r, org, roles)
 	if full {
 		c["userType"], c["pod"] = "machine", "prod1"
 	}
@@ -109,12 +140,38 @@ func KustomerJWT(r *rand.Rand, org string, roles []string, exp int64, full bool)
 	return jwt(r, c)
 }
 
+// kustomerClaims returns the claims every Kustomer API key has.
+func kustomerClaims(r *rand.Rand, org string, roles []string) map[string]any {
+	c := map[string]any{
+		"id": RandomHex(r, 12), "user": RandomHex(r, 12), "org": RandomHex(r, 12),
+		"orgName": org, "roles": roles, "aud": "urn:consumer", "iss": "urn:api",
+	}
+	c["sub"] = c["user"]
+	return c
+}
+
 func jwt(r *rand.Rand, claims map[string]any) string {
-	enc := base64.RawURLEncoding
 	body, err := json.Marshal(claims)
 	if err != nil {
 		panic(err) // maps of strings and numbers always marshal
 	}
+	return signedJWT(r, body)
+}
+
+// jwtSpaced is jwt with the payload written as Python's json.dumps writes
+// it, with a space after every colon and comma, so that base64 fragments of
+// the claims fall at other offsets.
+func jwtSpaced(r *rand.Rand, claims map[string]any) string {
+	indented, err := json.MarshalIndent(claims, "", "")
+	if err != nil {
+		panic(err)
+	}
+	body := strings.NewReplacer("{\n", "{", "[\n", "[", ",\n", ", ", "\n}", "}", "\n]", "]").Replace(string(indented))
+	return signedJWT(r, []byte(body))
+}
+
+func signedJWT(r *rand.Rand, body []byte) string {
+	enc := base64.RawURLEncoding
 	sig := make([]byte, 32)
 	for i := range sig {
 		sig[i] = byte(r.UintN(256))
@@ -132,6 +189,20 @@ var templateFuncs = template.FuncMap{
 		return string(b[1 : len(b)-1])
 	},
 	"upper": strings.ToUpper,
+	// b64raw is standard base64 without the "=" padding.
+	"b64raw": func(s ...string) string { return base64.RawStdEncoding.EncodeToString([]byte(strings.Join(s, ""))) },
+	// b64urlpad is URL-safe base64 with padding, as Python's urlsafe_b64encode writes it.
+	"b64urlpad": func(s ...string) string { return base64.URLEncoding.EncodeToString([]byte(strings.Join(s, ""))) },
+	// b64wrap is base64 cut into lines of width characters, as the base64
+	// command (76) and openssl (64) write it.
+	"b64wrap": func(width int, s ...string) string {
+		enc := base64.StdEncoding.EncodeToString([]byte(strings.Join(s, "")))
+		var lines []string
+		for len(enc) > width {
+			lines, enc = append(lines, enc[:width]), enc[width:]
+		}
+		return strings.Join(append(lines, enc), "\n")
+	},
 }
 
 // Render fills a template with the fixture's values.
