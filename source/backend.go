@@ -31,6 +31,10 @@ type backend interface {
 	// mergeBaseBlobs returns the blob each of paths holds in the merge base
 	// of two revisions (paths absent there are absent from the map).
 	mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error)
+	// toplevel returns the work tree's root ("" when there is none).
+	toplevel(ctx context.Context) string
+	// fileAt reads path in commit rev (fs.ErrNotExist when absent).
+	fileAt(ctx context.Context, rev, path string) ([]byte, error)
 	// shallow reports whether the repository is a shallow clone.
 	shallow(ctx context.Context) bool
 }

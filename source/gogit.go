@@ -33,6 +33,8 @@ type goGit struct {
 	open func() (*git.Repository, func(), error)
 	// bare is true for a repository without a work tree, hence no index.
 	bare bool
+	// root is the top of the work tree ("" when bare or in memory).
+	root string
 }
 
 // openGoGit opens a repository with go-git, for machines without a git
@@ -50,7 +52,9 @@ func openGoGit(path string) (backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository %s with go-git: %w", path, err)
 	}
-	return newGoGit(r), nil
+	b := newGoGit(r)
+	b.root = worktreeRoot(r)
+	return b, nil
 }
 
 // NewGoGitRepo returns a Repo that reads r with go-git, so that a repository

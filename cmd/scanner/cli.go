@@ -27,9 +27,15 @@ Usage:
   scanner stdin               standard input
   scanner validate            re-check credentials from stdin (id:key or token lines, or a JSON
                               report made with --show-secrets) with their providers
+  scanner baseline create     scan the history and write what it finds as a baseline
+  scanner baseline update     add new findings to the baseline, keeping notes (--prune)
+  scanner rules list          the rules in force (--config FILE adds yours)
+  scanner rules test [FILE]   run the examples of the rules in FILE (or the built-in ones)
+  scanner version             the version
 
 Add --validate to any scan to check each credential live (live, invalid, unknown).
-  scanner version             the version
+A .scanner.toml and a .scanner-baseline.json at the root of the scanned tree
+are used when present; in --range runs they are read from the base commit.
 
 Run "scanner COMMAND -h" for a command's flags.
 
@@ -79,6 +85,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code, err = runStdin(ctx, args[1:], e)
 	case "validate":
 		code, err = runValidate(ctx, args[1:], e)
+	case "baseline":
+		code, err = runBaseline(ctx, args[1:], e)
+	case "rules":
+		code, err = runRules(ctx, args[1:], e)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "scanner", toolVersion())
 	case "help", "-h", "--help":

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 )
@@ -23,48 +24,75 @@ type gitOptions struct {
 func runGit(ctx context.Context, args []string, e env) (int, error) {
 	var o gitOptions
 	fs := newFlagSet("git", "[PATH]", e)
-	o.bind(fs)
-	fs.StringVar(&o.rangeSpec, "range", "", "only what the commits of BASE..HEAD added")
-	fs.BoolVar(&o.staged, "staged", false, "only what is staged in the index against HEAD")
+	o.bindGit(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return exitError, err
 	}
-	if len(pos) > 1 {
-		return exitError, usageError{"git takes one repository path"}
-	}
-	if o.staged && o.rangeSpec != "" {
-		return exitError, usageError{"--staged and --range cannot be combined"}
-	}
-	path := "."
-	if len(pos) == 1 {
-		path = pos[0]
-	}
-	log, d, sopts, err := o.setup(e.stderr, path)
+	path, err := o.checkGit(pos)
 	if err != nil {
 		return exitError, err
+	}
+	res, target, log, err := o.scanGit(ctx, path, e)
+	if err != nil {
+		return exitError, err
+	}
+	return finish(ctx, &o.scanOptions, target, res, e, log)
+}
+
+func (o *gitOptions) bindGit(fs *flag.FlagSet) {
+	o.bind(fs)
+	fs.StringVar(&o.rangeSpec, "range", "", "only what the commits of BASE..HEAD added")
+	fs.BoolVar(&o.staged, "staged", false, "only what is staged in the index against HEAD")
+}
+
+// checkGit checks the git command's operands and returns the repository path.
+func (o *gitOptions) checkGit(pos []string) (string, error) {
+	if len(pos) > 1 {
+		return "", usageError{"git takes one repository path"}
+	}
+	if o.staged && o.rangeSpec != "" {
+		return "", usageError{"--staged and --range cannot be combined"}
+	}
+	if len(pos) == 1 {
+		return pos[0], nil
+	}
+	return ".", nil
+}
+
+// scanGit opens the repository, loads its triage files (from the range's
+// base in range runs) and scans what the options select.
+func (o *gitOptions) scanGit(ctx context.Context, path string, e env) (*scanResult, report.Target, zerolog.Logger, error) {
+	target := report.Target{Kind: "git", Path: path, Range: o.rangeSpec}
+	log, sopts, err := o.prepare(e.stderr)
+	if err != nil {
+		return nil, target, log, err
 	}
 	repo, err := source.OpenRepo(ctx, path, sopts)
 	if err != nil {
-		return exitError, err
+		return nil, target, log, err
 	}
-	target := report.Target{Kind: "git", Path: path, Range: o.rangeSpec}
 	var src source.Source
 	switch {
 	case o.staged:
 		src, target.Range = repo.Staged(), "staged"
 	case o.rangeSpec != "":
 		if src, err = repo.Range(ctx, o.rangeSpec); err != nil {
-			return exitError, err
+			return nil, target, log, err
 		}
 	default:
 		src = repo.History()
 	}
-	res, err := scan(ctx, src, d, log)
-	if err != nil {
-		return exitError, err
+	files := treeFiles{root: repo.Root(ctx), repo: repo}
+	if o.rangeSpec != "" {
+		files.rev = rangeBase(o.rangeSpec)
 	}
-	return finish(ctx, &o.scanOptions, target, res, e, log)
+	d, err := o.detector(ctx, files, log)
+	if err != nil {
+		return nil, target, log, err
+	}
+	res, err := scan(ctx, src, d, log)
+	return res, target, log, err
 }
 
 func runDir(ctx context.Context, args []string, e env) (int, error) {
@@ -78,7 +106,15 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) != 1 {
 		return exitError, usageError{"dir takes one path"}
 	}
-	log, d, sopts, err := o.setup(e.stderr, pos[0])
+	log, sopts, err := o.prepare(e.stderr)
+	if err != nil {
+		return exitError, err
+	}
+	root := pos[0]
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		root = "" // one file: no tree of its own to configure the scan
+	}
+	d, err := o.detector(ctx, treeFiles{root: root}, log)
 	if err != nil {
 		return exitError, err
 	}
@@ -106,7 +142,11 @@ func runStdin(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) > 0 {
 		return exitError, usageError{"stdin takes no arguments"}
 	}
-	log, d, sopts, err := o.setup(e.stderr, "")
+	log, sopts, err := o.prepare(e.stderr)
+	if err != nil {
+		return exitError, err
+	}
+	d, err := o.detector(ctx, treeFiles{}, log)
 	if err != nil {
 		return exitError, err
 	}
@@ -130,9 +170,12 @@ func newFlagSet(name, operands string, e env) *flag.FlagSet {
 // finish validates the findings when asked, writes the report and picks the
 // exit code.
 func finish(ctx context.Context, o *scanOptions, target report.Target, res *scanResult, e env, log zerolog.Logger) (int, error) {
-	if err := o.validate.run(ctx, o.rules, res.findings, log); err != nil {
+	o.triage.applyBaseline(res)
+	if err := o.validateAll(ctx, res, log); err != nil {
 		return exitError, err
 	}
+	res.stats.Findings = len(res.findings)
+	res.stats.Suppressed = countSuppressed(res.suppressed)
 	report.Sort(res.findings)
 	rep := &report.Report{
 		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
@@ -151,6 +194,23 @@ func finish(ctx context.Context, o *scanOptions, target report.Target, res *scan
 		return exitError, fmt.Errorf("write report: %w", err)
 	}
 	return o.validate.exitCode(res.findings), nil
+}
+
+// validateAll validates the reported findings and, unless the user lets
+// inline comments hide live credentials, the inline-allowed ones too: those
+// that answer live are reported after all.
+func (o *scanOptions) validateAll(ctx context.Context, res *scanResult, log zerolog.Logger) error {
+	if !o.validate.enabled {
+		return nil
+	}
+	inline := o.triage.inlineLiveCandidates(res)
+	all := append(append(make([]finding.Finding, 0, len(res.findings)+len(inline)), res.findings...), inline...)
+	if err := o.validate.run(ctx, o.rules, all, log); err != nil {
+		return err
+	}
+	res.findings = all[:len(res.findings)]
+	reinstateLive(res, all[len(res.findings):])
+	return nil
 }
 
 func reportWriter(path string, stdout io.Writer) (io.Writer, func() error, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -31,6 +32,7 @@ type scanOptions struct {
 	workers     int
 	noColor     bool
 	validate    validateOptions
+	triage      triageOptions
 	rules       *rules.Set // loaded by setup
 }
 
@@ -46,35 +48,42 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.IntVar(&o.workers, "workers", 0, "goroutines running the detectors (default: number of CPUs)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
 	o.validate.bind(fs, "any")
+	o.triage.bind(fs)
 }
 
-// setup checks the options and builds the logger, the detector and the
-// source options. target is the scanned path: a --config file inside it
-// belongs to the scanned repository and is not trusted to send credentials
-// anywhere (see rules.Untrusted).
-func (o *scanOptions) setup(stderr io.Writer, target string) (zerolog.Logger, *detect.Detector, source.Options, error) {
+// prepare checks the options and builds the logger and the source options.
+func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
 	var zero source.Options
 	log, err := newLogger(stderr, o.logLevel, o.logFormat)
 	if err != nil {
-		return log, nil, zero, err
+		return log, zero, err
 	}
 	if !validFormat(o.format) {
-		return log, nil, zero, usageError{fmt.Sprintf("unknown --report-format %q (want text, json or sarif)", o.format)}
+		return log, zero, usageError{fmt.Sprintf("unknown --report-format %q (want text, json or sarif)", o.format)}
 	}
 	size, err := parseSize(o.maxFileSize)
 	if err != nil {
-		return log, nil, zero, usageError{"--max-file-size: " + err.Error()}
+		return log, zero, usageError{"--max-file-size: " + err.Error()}
 	}
 	if err := o.validate.check(); err != nil {
-		return log, nil, zero, err
+		return log, zero, err
 	}
-	set, err := loadRules(o.config, target)
+	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log}, nil
+}
+
+// detector loads the rules (--config, else the scanned tree's own
+// .scanner.toml) and the baseline, reading the tree's files through files,
+// and builds the detector.
+func (o *scanOptions) detector(ctx context.Context, files treeFiles, log zerolog.Logger) (*detect.Detector, error) {
+	set, err := o.loadRules(ctx, files, log)
 	if err != nil {
-		return log, nil, zero, err
+		return nil, err
 	}
 	o.rules = set
-	sopts := source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log}
-	return log, detect.New(set), sopts, nil
+	if err := o.triage.loadBaseline(ctx, files, log); err != nil {
+		return nil, err
+	}
+	return detect.New(set), nil
 }
 
 func validFormat(f string) bool {
@@ -86,14 +95,20 @@ func validFormat(f string) bool {
 	return false
 }
 
-func loadRules(path, target string) (*rules.Set, error) {
-	if path == "" {
-		return rules.Default()
+func (o *scanOptions) loadRules(ctx context.Context, files treeFiles, log zerolog.Logger) (*rules.Set, error) {
+	name, data, own, err := files.config(ctx, o.config, log)
+	if err != nil || data == nil {
+		if err == nil {
+			return rules.Default()
+		}
+		return nil, err
 	}
-	if target != "" && inside(path, target) {
-		return rules.LoadConfig(path, rules.Untrusted())
+	if own {
+		// the scanned repository's own config: its checks may not send
+		// credentials to hosts the user has not allowed
+		return rules.ParseConfig(name, data, rules.Untrusted())
 	}
-	return rules.LoadConfig(path)
+	return rules.ParseConfig(name, data)
 }
 
 // inside reports whether path lies within dir (after resolving both).

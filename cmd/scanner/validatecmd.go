@@ -32,7 +32,11 @@ func runValidate(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) > 0 {
 		return exitError, usageError{"validate reads stdin and takes no arguments"}
 	}
-	log, d, _, err := o.setup(e.stderr, "")
+	log, _, err := o.prepare(e.stderr)
+	if err != nil {
+		return exitError, err
+	}
+	d, err := o.detector(ctx, treeFiles{}, log)
 	if err != nil {
 		return exitError, err
 	}
