@@ -89,6 +89,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code, err = runBaseline(ctx, args[1:], e)
 	case "rules":
 		code, err = runRules(ctx, args[1:], e)
+	case "remediate":
+		code, err = runRemediate(ctx, args[1:], e)
+	case "incidents":
+		code, err = runIncidents(ctx, args[1:], e)
+	case "action":
+		code, err = runAction(ctx, args[1:], e)
+	case "github":
+		code, err = runGitHub(ctx, args[1:], e)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "scanner", toolVersion())
 	case "help", "-h", "--help":

@@ -174,6 +174,9 @@ func finish(ctx context.Context, o *scanOptions, target report.Target, res *scan
 	if err := o.validateAll(ctx, res, log); err != nil {
 		return exitError, err
 	}
+	if err := o.remediate.run(ctx, target, res, log); err != nil {
+		return exitError, err
+	}
 	res.stats.Findings = len(res.findings)
 	res.stats.Suppressed = countSuppressed(res.suppressed)
 	report.Sort(res.findings)

@@ -33,6 +33,7 @@ type scanOptions struct {
 	noColor     bool
 	validate    validateOptions
 	triage      triageOptions
+	remediate   remediateOptions
 	rules       *rules.Set // loaded by setup
 }
 
@@ -49,6 +50,7 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
 	o.validate.bind(fs, "any")
 	o.triage.bind(fs)
+	o.remediate.bind(fs)
 }
 
 // prepare checks the options and builds the logger and the source options.
