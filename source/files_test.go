@@ -39,3 +39,33 @@ func TestFileAtReadsACommitNotTheWorkTree(t *testing.T) {
 		})
 	}
 }
+
+func TestIndexIsEveryStagedFileInFull(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("a.txt", "a\n")
+	r.write("dir/b.txt", "b\n")
+	r.commit("base", day(1), "")
+	r.write("a.txt", "a changed\n")
+	r.git("add", "a.txt")
+	r.write("dir/b.txt", "b not staged\n")
+	gg, err := openGoGit(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, repo := range map[string]*Repo{"git": r.open(), "go-git": {path: r.dir, b: gg}} {
+		t.Run(name, func(t *testing.T) {
+			got := map[string]string{}
+			for _, cs := range collect(t, repo.Index()) {
+				for _, c := range cs {
+					if len(c.Locations) != 1 || len(c.Locations[0].Prior) != 0 {
+						t.Errorf("locations %+v: want one, without prior", c.Locations)
+					}
+					got[c.Locations[0].Path] = string(c.Data)
+				}
+			}
+			if len(got) != 2 || got["a.txt"] != "a changed\n" || got["dir/b.txt"] != "b\n" {
+				t.Errorf("index read %q", got)
+			}
+		})
+	}
+}
