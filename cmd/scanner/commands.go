@@ -19,6 +19,8 @@ type gitOptions struct {
 	scanOptions
 	rangeSpec string
 	staged    bool
+	preCommit bool
+	allFiles  bool // set by hookMode: scan the whole index
 }
 
 func runGit(ctx context.Context, args []string, e env) (int, error) {
@@ -37,13 +39,18 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	return finish(ctx, &o.scanOptions, target, res, e, log)
+	code, err := finish(ctx, &o.scanOptions, target, res, e, log)
+	if o.preCommit && code == exitFindings {
+		fmt.Fprint(e.stderr, hookAdvice)
+	}
+	return code, err
 }
 
 func (o *gitOptions) bindGit(fs *flag.FlagSet) {
 	o.bind(fs)
 	fs.StringVar(&o.rangeSpec, "range", "", "only what the commits of BASE..HEAD added")
 	fs.BoolVar(&o.staged, "staged", false, "only what is staged in the index against HEAD")
+	fs.BoolVar(&o.preCommit, "pre-commit", false, "run as a pre-commit hook (see README): every tracked file when nothing is staged (pre-commit run --all-files), PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF when set, advice when blocking")
 }
 
 // checkGit checks the git command's operands and returns the repository path.
@@ -72,8 +79,14 @@ func (o *gitOptions) scanGit(ctx context.Context, path string, e env) (*scanResu
 	if err != nil {
 		return nil, target, log, err
 	}
+	if err := o.hookMode(ctx, repo, log); err != nil {
+		return nil, target, log, err
+	}
+	target.Range = o.rangeSpec
 	var src source.Source
 	switch {
+	case o.staged && o.allFiles:
+		src, target.Range = repo.Index(), "index"
 	case o.staged:
 		src, target.Range = repo.Staged(), "staged"
 	case o.rangeSpec != "":

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scanner-dev/scanner/source"
+)
+
+// hookAdvice is printed when the pre-commit hook blocks a commit. It names
+// no value: the report above it shows each credential redacted.
+const hookAdvice = `
+scanner: commit blocked: the staged changes hold the credential(s) above.
+  1. Remove it from the file (read it from the environment or a secret
+     store instead) and stage the file again.
+  2. If it was ever pushed or shared, roll it now; the old value stops working:
+     - Crisp plugin token: Marketplace > Plugins > your plugin > Tokens > roll
+       the production token;
+     - Crisp website token: Settings > Workspace Settings > Advanced
+       configuration > API Token > Regenerate;
+     - Kustomer API key: Settings > Security > API Keys > delete it and create
+       a new one.
+  3. If it is not a real secret (a test value), add a "scanner:allow" comment
+     on its line, or record it with "scanner baseline update".
+`
+
+// hookMode adjusts a --pre-commit run to how pre-commit called it.
+// pre-commit only runs a hook without staged files for "pre-commit run
+// --all-files" (the hook is skipped when no file changed), so an empty index
+// diff means: check every tracked file in full. With --from-ref/--to-ref (or
+// at pre-push) pre-commit sets PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF:
+// check that range.
+func (o *gitOptions) hookMode(ctx context.Context, repo *source.Repo, log zerolog.Logger) error {
+	if !o.preCommit {
+		return nil
+	}
+	from, to := os.Getenv("PRE_COMMIT_FROM_REF"), os.Getenv("PRE_COMMIT_TO_REF")
+	if from != "" && to != "" && o.rangeSpec == "" {
+		o.staged, o.rangeSpec = false, from+".."+to
+		log.Debug().Str("range", o.rangeSpec).Msg("pre-commit gave a range")
+		return nil
+	}
+	if !o.staged {
+		return nil
+	}
+	staged, err := repo.HasStaged(ctx)
+	if err != nil {
+		return err
+	}
+	if !staged {
+		o.allFiles = true
+		log.Info().Msg("nothing staged: checking every tracked file (pre-commit run --all-files)")
+	}
+	return nil
+}
