@@ -63,21 +63,35 @@ func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string, paths
 	}
 	out := map[string]string{}
 	err = b.g.stream(ctx, nil, func(r *bufio.Reader) error {
-		for {
-			entry, err := r.ReadString(0)
-			if err == io.EOF {
-				return nil
+		return treeEntries(r, func(meta []string, path string) error {
+			if len(meta) == 3 && meta[1] == "blob" && paths[path] {
+				out[path] = meta[2]
 			}
-			if err != nil {
-				return err
-			}
-			meta, path, ok := strings.Cut(strings.TrimSuffix(entry, "\x00"), "\t")
-			if f := strings.Fields(meta); ok && len(f) == 3 && f[1] == "blob" && paths[path] {
-				out[path] = f[2]
-			}
-		}
+			return nil
+		})
 	}, "ls-tree", "-r", "-z", "--full-tree", strings.TrimSpace(mb))
 	return out, err
+}
+
+// treeEntries reads NUL-terminated "meta\tpath" entries, as ls-tree -z and
+// ls-files -s -z write them, calling fn with the meta fields and the path.
+func treeEntries(r *bufio.Reader, fn func(meta []string, path string) error) error {
+	for {
+		entry, err := r.ReadString(0)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		meta, path, ok := strings.Cut(strings.TrimSuffix(entry, "\x00"), "\t")
+		if !ok {
+			continue
+		}
+		if err := fn(strings.Fields(meta), path); err != nil {
+			return err
+		}
+	}
 }
 
 func (b goGit) mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error) {

@@ -5,8 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 // Index returns the source of every file in the index, in full, as the
@@ -29,29 +30,33 @@ func (r *Repo) Index() Source {
 // index lists `git ls-files -s -z`: "mode blob stage\tpath" entries.
 func (b cliBackend) index(ctx context.Context, fn func(change) error) error {
 	return b.g.stream(ctx, nil, func(r *bufio.Reader) error {
-		for {
-			entry, err := r.ReadString(0)
-			if err == io.EOF {
-				return nil
+		return treeEntries(r, func(f []string, path string) error {
+			if len(f) != 3 || f[2] != "0" || f[0] == "160000" {
+				return nil // unmerged entries, submodules
 			}
-			if err != nil {
-				return err
-			}
-			meta, path, ok := strings.Cut(strings.TrimSuffix(entry, "\x00"), "\t")
-			f := strings.Fields(meta)
-			if !ok || len(f) != 3 || f[2] != "0" || f[0] == "160000" {
-				continue
-			}
-			if err := fn(change{path: path, blob: f[1]}); err != nil {
-				return err
-			}
-		}
+			return fn(change{path: path, blob: f[1]})
+		})
 	}, "ls-files", "-s", "-z")
 }
 
 func (b goGit) index(ctx context.Context, fn func(change) error) error {
+	return b.withIndex(func(_ *git.Repository, idx *index.Index) error {
+		for _, e := range stagedEntries(idx) {
+			if err := fn(change{path: e.Name, blob: e.Hash.String()}); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// withIndex opens the repository and reads its index for fn.
+func (b goGit) withIndex(fn func(*git.Repository, *index.Index) error) error {
 	if b.bare {
-		return errors.New("index: a bare repository has no index")
+		return errors.New("a bare repository has no index")
 	}
 	repo, done, err := b.open()
 	if err != nil {
@@ -62,15 +67,7 @@ func (b goGit) index(ctx context.Context, fn func(change) error) error {
 	if err != nil {
 		return fmt.Errorf("read the index: %w", err)
 	}
-	for _, e := range stagedEntries(idx) {
-		if err := fn(change{path: e.Name, blob: e.Hash.String()}); err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return fn(repo, idx)
 }
 
 // errFound stops a listing at its first entry.
