@@ -1,0 +1,297 @@
+package remediatetest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Issue is an issue as the stand-in keeps it.
+type Issue struct {
+	Number    int
+	Title     string
+	Body      string
+	State     string
+	Labels    []string
+	Assignees []string
+	Comments  []string
+}
+
+// GitHub is a stand-in GitHub REST API: repositories, commits with their
+// author logins, issues and comments.
+type GitHub struct {
+	URL   string // base URL, for GITHUB_API_URL
+	token string
+
+	mu         sync.Mutex
+	repos      map[string][]*Issue
+	authors    map[string]string // repo@sha -> login
+	assignable map[string]bool
+	requests   []string
+}
+
+// NewGitHub starts the stand-in; requests must carry token.
+func NewGitHub(t testing.TB, token string) *GitHub {
+	g := &GitHub{token: token, repos: map[string][]*Issue{}, authors: map[string]string{}, assignable: map[string]bool{}}
+	srv := httptest.NewServer(g)
+	t.Cleanup(srv.Close)
+	g.URL = srv.URL
+	return g
+}
+
+// AddRepo creates a repository whose assignable users are logins.
+func (g *GitHub) AddRepo(repo string, logins ...string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.repos[repo] = nil
+	for _, l := range logins {
+		g.assignable[l] = true
+	}
+}
+
+// SetCommitAuthor links commit sha of repo to the GitHub account login.
+func (g *GitHub) SetCommitAuthor(repo, sha, login string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.authors[repo+"@"+sha] = login
+}
+
+// Issues returns a copy of the repository's issues.
+func (g *GitHub) Issues(repo string) []Issue {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out []Issue
+	for _, is := range g.repos[repo] {
+		c := *is
+		c.Comments = append([]string(nil), is.Comments...)
+		out = append(out, c)
+	}
+	return out
+}
+
+// Requests returns "METHOD path" of every request so far.
+func (g *GitHub) Requests() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.requests...)
+}
+
+var (
+	commitPath  = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/commits/([^/]+)$`)
+	issuesPath  = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues$`)
+	issuePath   = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues/(\d+)$`)
+	commentPath = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues/(\d+)/comments$`)
+)
+
+// ServeHTTP answers as the GitHub REST API does.
+func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.requests = append(g.requests, r.Method+" "+r.URL.Path)
+	w.Header().Set("Content-Type", "application/json")
+	if r.Header.Get("Authorization") != "Bearer "+g.token {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
+		return
+	}
+	p := r.URL.Path
+	var m []string
+	switch {
+	case r.Method == http.MethodGet && match(commitPath, p, &m):
+		g.commit(w, m[1], m[2])
+	case r.Method == http.MethodGet && match(issuesPath, p, &m):
+		g.list(w, r, m[1])
+	case r.Method == http.MethodPost && match(issuesPath, p, &m):
+		g.create(w, r, m[1])
+	case r.Method == http.MethodPatch && match(issuePath, p, &m):
+		g.edit(w, r, m[1], m[2])
+	case r.Method == http.MethodPost && match(commentPath, p, &m):
+		g.comment(w, r, m[1], m[2])
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
+	}
+}
+
+func match(re *regexp.Regexp, p string, m *[]string) bool {
+	*m = re.FindStringSubmatch(p)
+	return *m != nil
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (g *GitHub) repo(w http.ResponseWriter, repo string) bool {
+	if _, ok := g.repos[repo]; !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
+		return false
+	}
+	return true
+}
+
+func (g *GitHub) commit(w http.ResponseWriter, repo, sha string) {
+	if !g.repo(w, repo) {
+		return
+	}
+	login, ok := g.authors[repo+"@"+sha]
+	if !ok {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "No commit found for SHA: " + sha})
+		return
+	}
+	var author any
+	if login != "" {
+		author = map[string]any{"login": login, "type": "User"}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sha": sha, "author": author})
+}
+
+func (g *GitHub) view(repo string, is *Issue) map[string]any {
+	labels := []map[string]string{}
+	for _, l := range is.Labels {
+		labels = append(labels, map[string]string{"name": l})
+	}
+	assignees := []map[string]string{}
+	for _, a := range is.Assignees {
+		assignees = append(assignees, map[string]string{"login": a})
+	}
+	return map[string]any{"number": is.Number, "title": is.Title, "body": is.Body, "state": is.State,
+		"labels": labels, "assignees": assignees, "comments": len(is.Comments),
+		"html_url": fmt.Sprintf("https://github.example/%s/issues/%d", repo, is.Number)}
+}
+
+// list pages the issues: state defaults to open, per_page to 30.
+func (g *GitHub) list(w http.ResponseWriter, r *http.Request, repo string) {
+	if !g.repo(w, repo) {
+		return
+	}
+	q := r.URL.Query()
+	state := q.Get("state")
+	if state == "" {
+		state = "open"
+	}
+	per, _ := strconv.Atoi(q.Get("per_page"))
+	if per <= 0 || per > 100 {
+		per = 30
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page < 1 {
+		page = 1
+	}
+	var sel []*Issue
+	for _, is := range g.repos[repo] {
+		if state == "all" || is.State == state {
+			sel = append(sel, is)
+		}
+	}
+	out := []map[string]any{}
+	for i := (page - 1) * per; i < len(sel) && i < page*per; i++ {
+		out = append(out, g.view(repo, sel[i]))
+	}
+	if page*per < len(sel) {
+		q.Set("page", strconv.Itoa(page+1))
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s?%s>; rel="next"`, g.URL, r.URL.Path, q.Encode()))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type issueEdit struct {
+	Title     *string   `json:"title"`
+	Body      *string   `json:"body"`
+	State     *string   `json:"state"`
+	Labels    *[]string `json:"labels"`
+	Assignees *[]string `json:"assignees"`
+}
+
+func (g *GitHub) create(w http.ResponseWriter, r *http.Request, repo string) {
+	if !g.repo(w, repo) {
+		return
+	}
+	var req issueEdit
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Title == nil || *req.Title == "" {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "Validation Failed"})
+		return
+	}
+	is := &Issue{Number: len(g.repos[repo]) + 1, State: "open"}
+	if !g.apply(w, is, req) {
+		return
+	}
+	g.repos[repo] = append(g.repos[repo], is)
+	writeJSON(w, http.StatusCreated, g.view(repo, is))
+}
+
+// apply edits is; an assignee without access is a 422.
+func (g *GitHub) apply(w http.ResponseWriter, is *Issue, req issueEdit) bool {
+	if req.Assignees != nil {
+		for _, a := range *req.Assignees {
+			if !g.assignable[a] {
+				writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "Validation Failed: assignee " + a})
+				return false
+			}
+		}
+		is.Assignees = *req.Assignees
+	}
+	if req.Title != nil {
+		is.Title = *req.Title
+	}
+	if req.Body != nil {
+		is.Body = *req.Body
+	}
+	if req.State != nil {
+		is.State = *req.State
+	}
+	if req.Labels != nil {
+		is.Labels = *req.Labels
+	}
+	return true
+}
+
+func (g *GitHub) find(w http.ResponseWriter, repo, num string) *Issue {
+	if !g.repo(w, repo) {
+		return nil
+	}
+	n, _ := strconv.Atoi(num)
+	if n < 1 || n > len(g.repos[repo]) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
+		return nil
+	}
+	return g.repos[repo][n-1]
+}
+
+func (g *GitHub) edit(w http.ResponseWriter, r *http.Request, repo, num string) {
+	is := g.find(w, repo, num)
+	if is == nil {
+		return
+	}
+	var req issueEdit
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Problems parsing JSON"})
+		return
+	}
+	if req.State != nil && *req.State != "open" && *req.State != "closed" {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "Validation Failed"})
+		return
+	}
+	if g.apply(w, is, req) {
+		writeJSON(w, http.StatusOK, g.view(repo, is))
+	}
+}
+
+func (g *GitHub) comment(w http.ResponseWriter, r *http.Request, repo, num string) {
+	is := g.find(w, repo, num)
+	if is == nil {
+		return
+	}
+	var req struct{ Body string }
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || strings.TrimSpace(req.Body) == "" {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "Validation Failed"})
+		return
+	}
+	is.Comments = append(is.Comments, req.Body)
+	writeJSON(w, http.StatusCreated, map[string]any{"id": len(is.Comments), "body": req.Body})
+}
