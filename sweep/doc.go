@@ -1,0 +1,13 @@
+// Package sweep finds the repositories of a GitHub organisation or user and
+// keeps a local mirror of each for scanning: listing through the GitHub API
+// with pagination, filters and shards (list.go, shard.go), a client that
+// waits out rate limits (client.go), a cache of bare mirrors kept up to date
+// with the git CLI (mirror.go), and the state of what earlier sweeps scanned
+// (state.go).
+//
+// It yields repositories; it does not scan them. It must not import the
+// detect, validate, remediate or report stages: cmd/scanner wires them.
+// The GitHub token never appears in a clone URL on disk, on a command line
+// or in a log line: git receives it as an Authorization header through
+// GIT_CONFIG_* environment variables, and only for the API's own host.
+package sweep
