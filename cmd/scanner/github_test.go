@@ -195,12 +195,18 @@ func TestGitHubSweepShardsCoverEveryRepositoryOnce(t *testing.T) {
 		r.commit("start", "2024-01-01T10:00:00Z", "Ada Dev <ada@example.com>")
 		api = append(api, apiRepo{FullName: fmt.Sprintf("acme/svc-%d", i), Name: fmt.Sprintf("svc-%d", i), CloneURL: r.dir})
 	}
+	api[3].Size = 5000 // KB, past --max-repo-size
 	newGitHubStandIn(t, "acme", api)
 	cache := t.TempDir()
 	seen := map[string]int{}
 	var reports []string
+	var stderr string
 	for k := 1; k <= 3; k++ {
-		rep, out := sweepRun(t, "--cache-dir", cache, "--shard", fmt.Sprintf("%d/3", k))
+		rep, out := sweepRun(t, "--cache-dir", cache, "--shard", fmt.Sprintf("%d/3", k), "--max-repo-size", "1000", "--progress", "always")
+		stderr += out.stderr
+		if !strings.Contains(out.stderr, "\r\033[Ksweep: ") || !strings.Contains(out.stderr, " repositories, ") {
+			t.Errorf("no progress line:\n%q", out.stderr)
+		}
 		for _, line := range strings.Split(out.stderr, "\n") {
 			var ev struct{ Repository, Status string }
 			if json.Unmarshal([]byte(line), &ev) == nil && ev.Status != "" {
@@ -220,6 +226,9 @@ func TestGitHubSweepShardsCoverEveryRepositoryOnce(t *testing.T) {
 		if seen[r.FullName] != 1 {
 			t.Errorf("%s swept %d times over the shards, want once", r.FullName, seen[r.FullName])
 		}
+	}
+	if !strings.Contains(stderr, `"repository":"acme/svc-0","status":"too-large"`) {
+		t.Errorf("the repository past the size limit is not reported:\n%s", stderr)
 	}
 	if len(seen) != len(api) {
 		t.Errorf("swept %v, want exactly %v", seen, names)

@@ -116,6 +116,9 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 	s.prog.total = len(repos)
 	s.run(ctx, repos, o.repoWorkers())
 	s.prog.finish()
+	if err := ctx.Err(); err != nil {
+		return exitError, fmt.Errorf("sweep interrupted: %w", err)
+	}
 	res, failed := s.merge()
 	code, err := finish(ctx, &o.scanOptions, o.target(sel), res, e, log)
 	if err != nil {
@@ -231,7 +234,9 @@ func (s *sweeper) run(ctx context.Context, repos []sweep.Repo, n int) {
 			s.mu.Lock()
 			s.outcome = append(s.outcome, out)
 			s.mu.Unlock()
-			s.prog.done(out)
+			if n := s.prog.done(out); !s.prog.on {
+				s.logOutcome(out, n, len(repos))
+			}
 		}()
 	}
 	wg.Wait()
@@ -310,31 +315,43 @@ func sameTips(old []string, tips map[string]string) bool {
 	return true
 }
 
-// merge joins the repositories' results into one, logs the per-repository
-// summary and counts the failures.
+// merge joins the repositories' results into one and counts the failures.
+// On a terminal, where the progress line stood for them, the per-repository
+// summary is logged now.
 func (s *sweeper) merge() (*scanResult, int) {
 	sort.Slice(s.outcome, func(i, j int) bool { return s.outcome[i].repo.FullName < s.outcome[j].repo.FullName })
 	all := &scanResult{stats: finding.Stats{Suppressed: map[string]int{}}}
 	failed := 0
-	for _, o := range s.outcome {
-		ev := s.log.Info()
+	for i, o := range s.outcome {
 		if o.err != nil {
 			failed++
 			all.stats.Warnings++
-			ev = s.log.Error().Str("error", sweep.RedactURLs(oneLine(o.err.Error())))
 		}
-		ev = ev.Str("repository", o.repo.FullName).Str("status", o.status)
+		if s.prog.on {
+			s.logOutcome(o, int64(i+1), len(s.outcome))
+		}
 		if o.res != nil {
-			st := o.res.stats
-			ev = ev.Str("mode", o.mode).Int64("commits", st.Commits).Int64("blobs", st.Blobs).
-				Int64("bytes", st.Bytes).Int("findings", len(o.res.findings))
 			all.findings = append(all.findings, o.res.findings...)
 			all.suppressed = append(all.suppressed, o.res.suppressed...)
-			addStats(&all.stats, st)
+			addStats(&all.stats, o.res.stats)
 		}
-		ev.Msg("repository swept")
 	}
 	return all, failed
+}
+
+// logOutcome is the summary line of one repository: n of total.
+func (s *sweeper) logOutcome(o repoOutcome, n int64, total int) {
+	ev := s.log.Info()
+	if o.err != nil {
+		ev = s.log.Error().Str("error", sweep.RedactURLs(oneLine(o.err.Error())))
+	}
+	ev = ev.Str("repository", o.repo.FullName).Str("status", o.status).Int64("done", n).Int("total", total)
+	if o.res != nil {
+		st := o.res.stats
+		ev = ev.Str("mode", o.mode).Int64("commits", st.Commits).Int64("blobs", st.Blobs).
+			Int64("bytes", st.Bytes).Int("findings", len(o.res.findings))
+	}
+	ev.Msg("repository swept")
 }
 
 func addStats(a *finding.Stats, b finding.Stats) {
@@ -364,25 +381,27 @@ func (s *sweeper) saveState(path string) error {
 
 // progress is the one-line display of a sweep on a terminal.
 type progress struct {
-	w                 io.Writer
-	on                bool
-	total             int
+	w                  io.Writer
+	on                 bool
+	total              int
 	count, bytes, hits atomic.Int64
-	mu                sync.Mutex
+	mu                 sync.Mutex
 }
 
-func (p *progress) done(o repoOutcome) {
+// done counts a finished repository, redraws the line and returns how many
+// are done.
+func (p *progress) done(o repoOutcome) int64 {
 	if o.res != nil {
 		p.bytes.Add(o.res.stats.Bytes)
 		p.hits.Add(int64(len(o.res.findings)))
 	}
 	n := p.count.Add(1)
-	if !p.on {
-		return
+	if p.on {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		fmt.Fprintf(p.w, "\r\033[Ksweep: %d/%d repositories, %s scanned, %d findings", n, p.total, humanBytes(p.bytes.Load()), p.hits.Load())
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "\r\033[Ksweep: %d/%d repositories, %s scanned, %d findings", n, p.total, humanBytes(p.bytes.Load()), p.hits.Load())
+	return n
 }
 
 func (p *progress) finish() {
@@ -403,4 +422,3 @@ func humanBytes(n int64) string {
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
-
