@@ -31,7 +31,9 @@ type Owner struct {
 }
 
 // Team reports whether the owner is a GitHub team (mentioned, never assigned).
-func (o Owner) Team() bool { return strings.HasPrefix(o.Handle, "@") && strings.Contains(o.Handle, "/") }
+func (o Owner) Team() bool {
+	return strings.HasPrefix(o.Handle, "@") && strings.Contains(o.Handle, "/")
+}
 
 // User returns the GitHub login of a user owner, or "".
 func (o Owner) User() string {

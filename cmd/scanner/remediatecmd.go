@@ -2,28 +2,332 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
 )
 
 // remediateOptions are the flags that turn on remediation of live findings.
-// (Being built: see issue 4.)
-type remediateOptions struct{}
+type remediateOptions struct {
+	enabled    bool
+	unknown    bool
+	configPath string
+	dryRun     bool
+	revoke     bool
+	ledgerPath string
+	githubRepo string
+	out        io.Writer // where --dry-run prints the plan
+}
 
-func (o *remediateOptions) bind(fs *flag.FlagSet) {}
+func (o *remediateOptions) bind(fs *flag.FlagSet) {
+	o.out = fs.Output()
+	fs.BoolVar(&o.enabled, "remediate", false, "remediate live credentials: rotation hooks, owner alerts, incident ledger (needs --validate)")
+	fs.BoolVar(&o.unknown, "remediate-unknown", false, "remediate credentials whose validation is unknown too")
+	fs.StringVar(&o.configPath, "remediate-config", "", "your remediation config (TOML: hooks, Slack, webhooks, escalate_after); never read from the scanned repository")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print what would be rotated and who would be alerted, and change nothing")
+	fs.BoolVar(&o.revoke, "revoke", false, "really call revocation APIs (Kustomer DELETE /v1/auth/tokens/current); otherwise only planned")
+	fs.StringVar(&o.ledgerPath, "ledger", remediate.DefaultLedgerPath, "incident ledger (SQLite file)")
+	fs.StringVar(&o.githubRepo, "github-repo", "", "OWNER/NAME for issues (default: GITHUB_REPOSITORY, else the origin remote)")
+}
 
 // run remediates the findings of a finished scan when asked.
 func (o *remediateOptions) run(ctx context.Context, target report.Target, res *scanResult, log zerolog.Logger) error {
-	return nil
+	if !o.enabled && !o.unknown {
+		return nil
+	}
+	for _, f := range res.findings {
+		if f.Validation == nil {
+			return usageError{"--remediate acts on validated findings: add --validate"}
+		}
+	}
+	dir := ""
+	if target.Kind == "git" || target.Kind == "dir" {
+		dir = target.Path
+	}
+	return o.apply(ctx, dir, res.findings, o.out, log)
 }
 
+// statuses are the validation answers remediation acts on.
+func (o *remediateOptions) statuses() []finding.Status {
+	if o.unknown {
+		return []finding.Status{finding.Live, finding.Unknown}
+	}
+	return []finding.Status{finding.Live}
+}
+
+// apply plans remediation of the findings and prints the plan (--dry-run)
+// or carries it out.
+func (o *remediateOptions) apply(ctx context.Context, dir string, fs []finding.Finding, out io.Writer, log zerolog.Logger) error {
+	repo := o.repository(ctx, dir)
+	incs := remediate.Group(fs, repo, o.statuses()...)
+	var led *remediate.Ledger
+	if !o.dryRun && len(incs) > 0 {
+		l, err := remediate.OpenLedger(o.ledgerPath)
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+		led = l
+	}
+	r, err := o.remediator(dir, led, log)
+	if err != nil {
+		return err
+	}
+	plan, err := r.Plan(ctx, incs)
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		return remediate.WritePlan(out, plan)
+	}
+	if len(incs) == 0 {
+		return nil
+	}
+	if repo == "" || os.Getenv("GITHUB_TOKEN") == "" {
+		log.Warn().Msg("no GitHub issue: set GITHUB_TOKEN and --github-repo (or GITHUB_REPOSITORY, or an origin remote)")
+	}
+	err = r.Apply(ctx, plan)
+	log.Info().Int("incidents", len(incs)).Str("ledger", o.ledgerPath).Msg("remediated")
+	return err
+}
+
+// remediator builds the remediator: the user's config, the ledger, GitHub
+// (GITHUB_API_URL, GITHUB_TOKEN) and the CODEOWNERS of the tree at dir.
+func (o *remediateOptions) remediator(dir string, led *remediate.Ledger, log zerolog.Logger) (*remediate.Remediator, error) {
+	cfg := &remediate.Config{}
+	if o.configPath != "" {
+		c, err := remediate.LoadConfig(o.configPath)
+		if err != nil {
+			return nil, err
+		}
+		cfg = c
+	}
+	co := &remediate.CodeOwners{}
+	if fi, err := os.Stat(dir); dir != "" && err == nil && fi.IsDir() {
+		c, err := remediate.LoadCodeOwners(os.DirFS(gitTopLevel(dir)))
+		if err != nil {
+			return nil, fmt.Errorf("CODEOWNERS: %w", err)
+		}
+		co = c
+	}
+	var gh *remediate.GitHub
+	if tok := os.Getenv("GITHUB_TOKEN"); tok != "" {
+		gh = remediate.NewGitHub(os.Getenv("GITHUB_API_URL"), tok, nil)
+	}
+	return remediate.New(remediate.Options{
+		Ledger: led, GitHub: gh, CodeOwners: co, Config: cfg, Revoke: o.revoke,
+		KustomerURL: os.Getenv("KUSTOMER_API_URL"), Log: log,
+	}), nil
+}
+
+// repository is the OWNER/NAME issues go to: --github-repo, else
+// GITHUB_REPOSITORY, else the origin remote of the repository at dir.
+func (o *remediateOptions) repository(ctx context.Context, dir string) string {
+	if o.githubRepo != "" {
+		return o.githubRepo
+	}
+	if r := os.Getenv("GITHUB_REPOSITORY"); r != "" {
+		return r
+	}
+	if dir == "" {
+		return ""
+	}
+	out, err := exec.CommandContext(ctx, "git", "-C", dir, "config", "--get", "remote.origin.url").Output()
+	if err != nil {
+		return ""
+	}
+	return remediate.ParseRepo(string(out))
+}
+
+// gitTopLevel is the work tree root holding dir, or dir itself.
+func gitTopLevel(dir string) string {
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-toplevel").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		return dir
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// runRemediate remediates from a JSON report (a file or stdin), or with
+// --recheck re-validates the ledger's open incidents.
 func runRemediate(ctx context.Context, args []string, e env) (int, error) {
-	return exitError, usageError{"remediate: not available in this build"}
+	var o scanOptions
+	var recheck bool
+	var repoDir string
+	fs := newFlagSet("remediate", "[REPORT.json] (default: stdin)", e)
+	o.bind(fs)
+	fs.BoolVar(&recheck, "recheck", false, "re-validate open incidents from a --show-secrets report or credential lines; close revoked ones, escalate overdue ones")
+	fs.StringVar(&repoDir, "repo", "", "the repository's work tree, for CODEOWNERS and the origin remote (default: the report's target)")
+	o.remediate.out = e.stdout
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError, err
+	}
+	if len(pos) > 1 {
+		return exitError, usageError{"remediate takes at most one report file"}
+	}
+	log, _, err := o.prepare(e.stderr)
+	if err != nil {
+		return exitError, err
+	}
+	in, closeIn, err := openInput(pos, e.stdin)
+	if err != nil {
+		return exitError, err
+	}
+	defer closeIn()
+	if recheck {
+		return runRecheck(ctx, &o, in, e, log)
+	}
+	rep, err := report.ReadJSON(in)
+	if err != nil {
+		return exitError, err
+	}
+	if repoDir == "" && (rep.Target.Kind == "git" || rep.Target.Kind == "dir") {
+		repoDir = rep.Target.Path
+	}
+	if err := o.remediate.apply(ctx, repoDir, rep.Findings, e.stdout, log); err != nil {
+		return exitError, err
+	}
+	return exitClean, nil
 }
 
+func openInput(pos []string, stdin io.Reader) (io.Reader, func(), error) {
+	if len(pos) == 0 || pos[0] == "-" {
+		return stdin, func() {}, nil
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return nil, nil, fmt.Errorf("report: %w", err)
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// runRecheck re-validates the open incidents among the credentials read
+// from in. The ledger never stores a raw credential, so the caller gives
+// them back: a JSON report made with --show-secrets, or credential lines.
+func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log zerolog.Logger) (int, error) {
+	d, err := o.detector(ctx, treeFiles{}, log)
+	if err != nil {
+		return exitError, err
+	}
+	creds, err := readCredentials(in, d, log)
+	if err != nil {
+		return exitError, err
+	}
+	for i := range creds {
+		if len(creds[i].Parts) == 0 {
+			return exitError, usageError{"--recheck needs the raw credentials (the ledger never stores them): give a JSON report made with --show-secrets, or id:key / token lines"}
+		}
+		creds[i].Validation = nil
+	}
+	led, err := remediate.OpenLedger(o.remediate.ledgerPath)
+	if err != nil {
+		return exitError, err
+	}
+	defer led.Close()
+	o.validate.enabled = true
+	if err := o.validate.run(ctx, o.rules, creds, log); err != nil {
+		return exitError, err
+	}
+	r, err := o.remediate.remediator("", led, log)
+	if err != nil {
+		return exitError, err
+	}
+	res, err := r.Recheck(ctx, creds)
+	fmt.Fprintf(e.stdout, "recheck: %d revoked (closed), %d still live (%d escalated), %d unknown, %d not open in the ledger\n",
+		res.Revoked, res.Live, res.Escalated, res.Unknown, res.NotInLedger)
+	if err != nil {
+		return exitError, err
+	}
+	if res.Live+res.Unknown > 0 {
+		return exitFindings, nil
+	}
+	return exitClean, nil
+}
+
+// runIncidents lists the incidents of the ledger.
 func runIncidents(ctx context.Context, args []string, e env) (int, error) {
-	return exitError, usageError{"incidents: not available in this build"}
+	var ledger, format, status string
+	fs := newFlagSet("incidents", "", e)
+	fs.StringVar(&ledger, "ledger", remediate.DefaultLedgerPath, "incident ledger (SQLite file)")
+	fs.StringVar(&format, "format", "text", "output format: text or json")
+	fs.StringVar(&status, "status", "all", "which incidents: open, revoked or all")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError, err
+	}
+	if len(pos) > 0 {
+		return exitError, usageError{"incidents takes no arguments"}
+	}
+	if format != "text" && format != "json" {
+		return exitError, usageError{fmt.Sprintf("unknown --format %q (want text or json)", format)}
+	}
+	if _, err := os.Stat(ledger); err != nil {
+		return exitError, fmt.Errorf("ledger %s: %w", ledger, err)
+	}
+	led, err := remediate.OpenLedger(filepath.Clean(ledger))
+	if err != nil {
+		return exitError, err
+	}
+	defer led.Close()
+	all, err := led.List(ctx)
+	if err != nil {
+		return exitError, err
+	}
+	recs := []remediate.Record{}
+	for _, r := range all {
+		if status == "all" || r.Status == status {
+			recs = append(recs, r)
+		}
+	}
+	if format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return exitClean, enc.Encode(map[string]any{"incidents": recs})
+	}
+	writeIncidents(e.stdout, recs)
+	return exitClean, nil
+}
+
+func writeIncidents(w io.Writer, recs []remediate.Record) {
+	if len(recs) == 0 {
+		fmt.Fprintln(w, "no incidents")
+		return
+	}
+	when := func(t *time.Time) string {
+		if t == nil {
+			return "-"
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	for _, r := range recs {
+		fmt.Fprintf(w, "%s %s %s %s (last answer %s) %s\n", r.Status, r.Provider, orUnknown(r.Tier), r.Redacted, r.Validation, r.Fingerprint)
+		fmt.Fprintf(w, "  opened %s, rotation requested %s, revocation confirmed %s, escalated %s\n",
+			r.OpenedAt.UTC().Format(time.RFC3339), when(r.RotationAt), when(r.RevokedAt), when(r.EscalatedAt))
+		if r.IssueURL != "" {
+			fmt.Fprintf(w, "  issue %s\n", r.IssueURL)
+		}
+		for _, l := range r.Locations {
+			fmt.Fprintf(w, "  at %s:%d %s\n", l.Path, l.Line, l.Commit)
+		}
+	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "tier unknown"
+	}
+	return s
 }
