@@ -33,7 +33,7 @@ type IssueRequest struct {
 // issueTracker is what remediation needs from GitHub.
 type issueTracker interface {
 	CommitAuthor(ctx context.Context, repo, sha string) (string, error)
-	FindIssue(ctx context.Context, repo, marker string) (*Issue, error)
+	MarkedIssues(ctx context.Context, repo string) (map[string]*Issue, error)
 	CreateIssue(ctx context.Context, repo string, req IssueRequest) (*Issue, error)
 	EditIssue(ctx context.Context, repo string, number int, req IssueRequest) (*Issue, error)
 	Comment(ctx context.Context, repo string, number int, body string) error
@@ -127,22 +127,27 @@ func (g *GitHub) CommitAuthor(ctx context.Context, repo, sha string) (string, er
 	return c.Author.Login, nil
 }
 
-var nextLink = regexp.MustCompile(`<([^>]+)>;\s*rel="next"`)
+var (
+	nextLink = regexp.MustCompile(`<([^>]+)>;\s*rel="next"`)
+	markerRe = regexp.MustCompile(`<!-- scanner:incident (sha256:[0-9a-f]{64}) -->`)
+)
 
-// FindIssue returns the issue (open or closed, not a pull request) whose
-// body holds marker, or nil. It pages through the repository's issues:
-// the list is consistent at once, unlike search.
-func (g *GitHub) FindIssue(ctx context.Context, repo, marker string) (*Issue, error) {
+// MarkedIssues returns the repository's issues (open or closed, not pull
+// requests) that carry an incident marker, by fingerprint; the oldest wins.
+// It pages through the issue list, which is consistent at once, unlike search.
+func (g *GitHub) MarkedIssues(ctx context.Context, repo string) (map[string]*Issue, error) {
+	out := map[string]*Issue{}
 	path := "/repos/" + repo + "/issues?state=all&per_page=100&sort=created&direction=asc"
-	for page := 0; path != "" && page < 100; page++ {
+	for page := 0; path != "" && page < 1000; page++ {
 		var issues []Issue
 		link, err := g.do(ctx, http.MethodGet, path, nil, &issues)
 		if err != nil {
 			return nil, err
 		}
 		for i := range issues {
-			if issues[i].PullRequest == nil && strings.Contains(issues[i].Body, marker) {
-				return &issues[i], nil
+			m := markerRe.FindStringSubmatch(issues[i].Body)
+			if m != nil && issues[i].PullRequest == nil && out[m[1]] == nil {
+				out[m[1]] = &issues[i]
 			}
 		}
 		path = ""
@@ -150,7 +155,7 @@ func (g *GitHub) FindIssue(ctx context.Context, repo, marker string) (*Issue, er
 			path = strings.TrimPrefix(m[1], g.base)
 		}
 	}
-	return nil, nil
+	return out, nil
 }
 
 // CreateIssue opens an issue.

@@ -81,7 +81,9 @@ func OpenLedger(path string) (*Ledger, error) {
 			return nil, fmt.Errorf("ledger %s: %w", path, err)
 		}
 	}
-	db, err := sql.Open("sqlite", path)
+	// WAL and a busy timeout: concurrent runs (an Actions matrix) wait
+	// instead of failing, and each write does not cost a full fsync.
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}

@@ -18,7 +18,7 @@ func (r *Remediator) ensureIssue(ctx context.Context, it *Item, rec *Record) (st
 		return rec.IssueURL, nil
 	}
 	body, title := issueBody(it), issueTitle(inc)
-	is, err := r.gh.FindIssue(ctx, inc.Repository, Marker(inc.Fingerprint))
+	is, err := r.findIssue(ctx, inc.Repository, inc.Fingerprint)
 	if err != nil {
 		return "", err
 	}
@@ -33,6 +33,7 @@ func (r *Remediator) ensureIssue(ctx context.Context, it *Item, rec *Record) (st
 		if err != nil {
 			return "", err
 		}
+		r.issues[inc.Repository][inc.Fingerprint] = is
 		return is.HTMLURL, r.issueRecorded(ctx, inc.Fingerprint, is, "opened")
 	}
 	if is.State == "closed" && inc.Status == finding.Live {
@@ -40,6 +41,7 @@ func (r *Remediator) ensureIssue(ctx context.Context, it *Item, rec *Record) (st
 		if _, err := r.gh.EditIssue(ctx, inc.Repository, is.Number, IssueRequest{State: &open, Body: &body}); err != nil {
 			return "", err
 		}
+		is.State, is.Body = open, body
 		msg := "The credential answers live again: reopened. " + mentions(it.Owners)
 		if err := r.gh.Comment(ctx, inc.Repository, is.Number, msg); err != nil {
 			return "", err
@@ -53,9 +55,23 @@ func (r *Remediator) ensureIssue(ctx context.Context, it *Item, rec *Record) (st
 		if _, err := r.gh.EditIssue(ctx, inc.Repository, is.Number, IssueRequest{Body: &body}); err != nil {
 			return "", err
 		}
+		is.Body = body
 		return is.HTMLURL, r.issueRecorded(ctx, inc.Fingerprint, is, "updated")
 	}
 	return is.HTMLURL, r.o.Ledger.SetIssue(ctx, inc.Fingerprint, is.Number, is.HTMLURL)
+}
+
+// findIssue returns the issue marked with fingerprint fp, listing the
+// repository's issues once per run.
+func (r *Remediator) findIssue(ctx context.Context, repo, fp string) (*Issue, error) {
+	if r.issues[repo] == nil {
+		m, err := r.gh.MarkedIssues(ctx, repo)
+		if err != nil {
+			return nil, err
+		}
+		r.issues[repo] = m
+	}
+	return r.issues[repo][fp], nil
 }
 
 func (r *Remediator) labels() []string {

@@ -29,9 +29,10 @@ type Options struct {
 
 // Remediator plans and applies remediation and rechecks open incidents.
 type Remediator struct {
-	o    Options
-	gh   issueTracker
-	post poster
+	o      Options
+	gh     issueTracker
+	post   poster
+	issues map[string]map[string]*Issue // repository -> fingerprint -> issue, listed once
 }
 
 // New returns a Remediator.
@@ -48,7 +49,7 @@ func New(o Options) *Remediator {
 	if o.Backoff == 0 {
 		o.Backoff = time.Second
 	}
-	r := &Remediator{o: o, post: poster{http: o.HTTP, retries: 3, backoff: o.Backoff}}
+	r := &Remediator{o: o, post: poster{http: o.HTTP, retries: 3, backoff: o.Backoff}, issues: map[string]map[string]*Issue{}}
 	if o.GitHub != nil {
 		r.gh = o.GitHub
 	}

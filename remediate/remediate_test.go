@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -231,5 +232,23 @@ func TestRecheckTrustsTheTierThatAcceptedIt(t *testing.T) {
 	}
 	if got := effective(&Record{Provider: "crisp"}, &finding.Validation{Status: finding.Unknown, Detail: "plugin: 401 unauthorized"}); got.Status != finding.Unknown {
 		t.Errorf("tier never confirmed: %s, want unknown", got.Status)
+	}
+}
+
+func TestIssueFoundAgainPastTheFirstPage(t *testing.T) {
+	fx := newFixture(t)
+	gh := NewGitHub(fx.gh.URL, "gh-test-token", nil)
+	for i := 0; i < 130; i++ {
+		title, body := fmt.Sprintf("bug %d", i), "unrelated"
+		if _, err := gh.CreateIssue(context.Background(), "acme/app", IssueRequest{Title: &title, Body: &body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id, key := crispPair(t)
+	f := crispFinding(id, key, "a.env", "", finding.Live)
+	fx.run(t, []finding.Finding{f})
+	fx.run(t, []finding.Finding{f})
+	if n := len(fx.gh.Issues("acme/app")); n != 131 {
+		t.Errorf("%d issues, want the 130 others and one incident", n)
 	}
 }
