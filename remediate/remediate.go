@@ -33,6 +33,7 @@ type Remediator struct {
 	gh     issueTracker
 	post   poster
 	issues map[string]map[string]*Issue // repository -> fingerprint -> issue, listed once
+	logins map[string]string            // repository@commit -> author login, asked once
 }
 
 // New returns a Remediator.
@@ -49,7 +50,7 @@ func New(o Options) *Remediator {
 	if o.Backoff == 0 {
 		o.Backoff = time.Second
 	}
-	r := &Remediator{o: o, post: poster{http: o.HTTP, retries: 3, backoff: o.Backoff}, issues: map[string]map[string]*Issue{}}
+	r := &Remediator{o: o, post: poster{http: o.HTTP, retries: 3, backoff: o.Backoff}, issues: map[string]map[string]*Issue{}, logins: map[string]string{}}
 	if o.GitHub != nil {
 		r.gh = o.GitHub
 	}
@@ -95,13 +96,7 @@ func (r *Remediator) owners(ctx context.Context, inc *Incident) []Owner {
 		}
 	}
 	for _, l := range inc.Locations {
-		login := ""
-		if r.gh != nil && inc.Repository != "" && l.Commit != "" {
-			var err error
-			if login, err = r.gh.CommitAuthor(ctx, inc.Repository, l.Commit); err != nil {
-				r.o.Log.Warn().Err(err).Str("commit", l.Commit).Msg("commit author lookup failed; using the email")
-			}
-		}
+		login := r.login(ctx, inc.Repository, l.Commit)
 		switch {
 		case login != "":
 			out = addOwner(out, Owner{Handle: "@" + login, Source: "author"})
@@ -110,6 +105,23 @@ func (r *Remediator) owners(ctx context.Context, inc *Incident) []Owner {
 		}
 	}
 	return out
+}
+
+// login is the GitHub account of a commit's author, "" when unknown.
+func (r *Remediator) login(ctx context.Context, repo, commit string) string {
+	if r.gh == nil || repo == "" || commit == "" {
+		return ""
+	}
+	key := repo + "@" + commit
+	if l, ok := r.logins[key]; ok {
+		return l
+	}
+	l, err := r.gh.CommitAuthor(ctx, repo, commit)
+	if err != nil {
+		r.o.Log.Warn().Err(err).Str("commit", commit).Msg("commit author lookup failed; using the email")
+	}
+	r.logins[key] = l
+	return l
 }
 
 func (r *Remediator) channels(inc *Incident) []string {
