@@ -27,6 +27,9 @@ Usage:
   scanner stdin               standard input
   scanner validate            re-check credentials from stdin (id:key or token lines, or a JSON
                               report made with --show-secrets) with their providers
+  scanner github --org ORG    every repository of an organisation (also --user, --repo OWNER/NAME),
+                              incremental with --state, split with --shard K/N
+  scanner report merge A.json B.json ...   join JSON reports (the shards of a sweep) into one
   scanner baseline create     scan the history and write what it finds as a baseline
   scanner baseline update     add new findings to the baseline, keeping notes (--prune)
   scanner rules list          the rules in force (--config FILE adds yours)
@@ -40,7 +43,8 @@ are used when present; in --range runs they are read from the base commit.
 Run "scanner COMMAND -h" for a command's flags.
 
 Exit status: 0 nothing found, 1 findings (with --fail-on live: live or unknown
-credentials), 2 the scan could not be done.
+credentials), 2 the scan could not be done, 3 (github) some repository could not
+be swept.
 `
 
 // version is set at build time with -ldflags "-X main.version=..."; a binary
@@ -97,6 +101,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code, err = runAction(ctx, args[1:], e)
 	case "github":
 		code, err = runGitHub(ctx, args[1:], e)
+	case "report":
+		code, err = runReport(ctx, args[1:], e)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "scanner", toolVersion())
 	case "help", "-h", "--help":
