@@ -173,3 +173,45 @@ func TestActionBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestActionValidate: with validate, a live pair is counted live, fails
+// the run and is an error annotation; with fail-on live, an invalid one
+// passes and is a warning.
+func TestActionValidate(t *testing.T) {
+	r := newActionRepo(t)
+	for _, c := range []struct {
+		name      string
+		live      bool
+		wantCode  int
+		wantLive  string
+		wantLevel string
+	}{
+		{"live", true, exitFindings, "1", "::error "},
+		{"invalid", false, exitClean, "0", "::warning "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			keys := map[string]string{}
+			if c.live {
+				keys[r.fx.ID] = r.fx.Key
+			}
+			crisp := newCrispStandIn(t, keys)
+			ws := r.checkout(t, "feature", false)
+			ar := setActionEnv(t, ws, "push", pushEvent("refs/heads/feature", r.c1, r.c2))
+			t.Setenv("INPUT_VALIDATE", "true")
+			t.Setenv("INPUT_FAIL_ON", "live")
+			t.Setenv("INPUT_ARGS", "--crisp-website-id '"+r.fx.WebsiteID+"' --log-level warn")
+			res := runCLI(t, "", "action")
+			res.wantCode(t, c.wantCode)
+			out := ar.outputs(t)
+			anns := findingAnnotations(res.stdout)
+			if out["findings"] != "1" || out["live"] != c.wantLive || len(anns) != 1 || !strings.HasPrefix(anns[0], c.wantLevel) {
+				t.Errorf("findings=%q live=%q annotations %q; want 1, %s, one %q", out["findings"], out["live"], anns, c.wantLive, c.wantLevel)
+			}
+			if crisp.count() == 0 {
+				t.Error("the provider was never asked")
+			}
+			noRawValues(t, r.fx, "stdout", res.stdout)
+			noRawValues(t, r.fx, "summary", ar.read(t, ar.summary))
+		})
+	}
+}

@@ -188,6 +188,9 @@ func inputArgs(fs *flag.FlagSet, getenv func(string) string) ([]string, error) {
 		if on {
 			out = append(out, "--"+b.flag)
 		}
+		if on && b.input == "remediate" {
+			out = append(out, "--validate") // remediation acts on validated findings
+		}
 	}
 	if v := strings.TrimSpace(input("fail-on")); v != "" {
 		out = append(out, "--fail-on", v)
