@@ -27,6 +27,9 @@ Usage:
   scanner stdin               standard input
   scanner validate            re-check credentials from stdin (id:key or token lines, or a JSON
                               report made with --show-secrets) with their providers
+  scanner remediate [REPORT]  alert owners and trigger rotation for the live credentials of a report
+  scanner remediate --recheck re-validate open incidents (a --show-secrets report); close revoked ones
+  scanner incidents           the incident ledger (--format json)
   scanner github --org ORG    every repository of an organisation (also --user, --repo OWNER/NAME),
                               incremental with --state, split with --shard K/N
   scanner report merge A.json B.json ...   join JSON reports (the shards of a sweep) into one
@@ -36,7 +39,8 @@ Usage:
   scanner rules test [FILE]   run the examples of the rules in FILE (or the built-in ones)
   scanner version             the version
 
-Add --validate to any scan to check each credential live (live, invalid, unknown).
+Add --validate to any scan to check each credential live (live, invalid, unknown),
+and --remediate to act on live ones (--dry-run to see the plan).
 A .scanner.toml and a .scanner-baseline.json at the root of the scanned tree
 are used when present; in --range runs they are read from the base commit.
 
