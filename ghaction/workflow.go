@@ -89,23 +89,28 @@ func WriteAnnotations(w io.Writer, fs []finding.Finding) error {
 	return nil
 }
 
-// Untrusted writes text the repository controls (file names, author names
-// in a text report) so that the runner cannot take any of its lines for a
-// workflow command: it is framed by ::stop-commands:: with a random token
-// and the token that resumes command processing.
-func Untrusted(w io.Writer, write func(io.Writer) error) error {
+// StopCommands stops the runner from reading workflow commands in what the
+// step prints next (the scan's logs and text report name files and authors
+// the repository controls): it writes ::stop-commands:: with a random token
+// and returns the function that writes the token again to resume. Calling
+// resume more than once writes it once.
+func StopCommands(w io.Writer) (resume func() error, err error) {
 	token, err := randomToken("scanner_", "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := fmt.Fprintf(w, "::stop-commands::%s\n", token); err != nil {
-		return err
+		return nil, err
 	}
-	werr := write(w)
-	if _, err := fmt.Fprintf(w, "\n::%s::\n", token); err != nil {
+	done := false
+	return func() error {
+		if done {
+			return nil
+		}
+		done = true
+		_, err := fmt.Fprintf(w, "\n::%s::\n", token)
 		return err
-	}
-	return werr
+	}, nil
 }
 
 // Output is one step output.

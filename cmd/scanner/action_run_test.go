@@ -215,3 +215,25 @@ func TestActionValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestActionCommentFailureIsAWarning: a token the API refuses (a fork's
+// read-only token, say) costs the comment, not the scan's result.
+func TestActionCommentFailureIsAWarning(t *testing.T) {
+	r := newActionRepo(t)
+	gh := newCommentAPI(t, "acme", "app", 7)
+	ar := setActionEnv(t, r.checkout(t, "feature", false), "pull_request", prEvent(7, r.c1, r.c2))
+	t.Setenv("GITHUB_API_URL", gh.url)
+	t.Setenv("INPUT_GITHUB_TOKEN", "not-"+gh.token)
+	t.Setenv("INPUT_COMMENT", "true")
+	res := runCLI(t, "", "action")
+	res.wantCode(t, exitFindings)
+	if len(gh.list()) != 0 || !strings.Contains(res.stdout, "::warning title=scanner::pull-request comment not written") {
+		t.Errorf("%d comments; stdout:\n%s", len(gh.list()), hide(r.fx, res.stdout))
+	}
+	if strings.Contains(res.stdout+res.stderr, gh.token) {
+		t.Error("the token was printed")
+	}
+	if ar.outputs(t)["findings"] != "1" {
+		t.Error("outputs were not written")
+	}
+}

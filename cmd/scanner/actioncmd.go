@@ -80,6 +80,13 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
+	// from here on, logs and the text report hold names the repository
+	// chose: no line of theirs may be read as a workflow command
+	resume, err := ghaction.StopCommands(e.stdout)
+	if err != nil {
+		return exitError, err
+	}
+	defer resume()
 	if err := ghaction.Prepare(ctx, gitCLI{dir: path}, plan); err != nil {
 		return exitError, err
 	}
@@ -87,7 +94,7 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	return code, o.publish(ctx, ae, plan, rep, e)
+	return code, o.publish(ctx, ae, plan, rep, e, resume)
 }
 
 // checkAction checks the operands and returns the repository path.
@@ -205,18 +212,22 @@ func inputArgs(fs *flag.FlagSet, getenv func(string) string) ([]string, error) {
 	return append(out, extra...), nil
 }
 
-// publish writes the reports and shows them: a text report and annotations
-// on stdout, the step summary, the step outputs and the comment.
-func (o *actionOptions) publish(ctx context.Context, ae actionEnv, plan ghaction.Plan, rep *report.Report, e env) error {
+// publish writes the reports and shows them: a text report (while
+// commands are stopped) and, once resume has let the runner read commands
+// again, annotations on stdout, the step summary, the step outputs and the
+// comment.
+func (o *actionOptions) publish(ctx context.Context, ae actionEnv, plan ghaction.Plan, rep *report.Report, e env, resume func() error) error {
 	jsonPath, sarifPath, err := o.writeReports(rep)
 	if err != nil {
 		return err
 	}
 	scanned := plan.Describe()
-	fmt.Fprintf(e.stdout, "Scanned %s\n", ghaction.EscapeData(scanned))
-	err = ghaction.Untrusted(e.stdout, func(w io.Writer) error { return report.Write(w, "text", rep, report.Options{}) })
-	if err != nil {
+	fmt.Fprintf(e.stdout, "Scanned %s\n", scanned)
+	if err := report.Write(e.stdout, "text", rep, report.Options{}); err != nil {
 		return fmt.Errorf("write the text report: %w", err)
+	}
+	if err := resume(); err != nil {
+		return err
 	}
 	if err := ghaction.WriteAnnotations(e.stdout, rep.Findings); err != nil {
 		return fmt.Errorf("write annotations: %w", err)
