@@ -65,6 +65,9 @@ type Plan struct {
 	Why   string
 	// PullRequest is the pull request's number in pull_request runs.
 	PullRequest int
+	// Fallback is scanned instead when Base cannot be had: the before of
+	// a force-push that the remote no longer serves.
+	Fallback *Plan
 }
 
 // Range is the plan's range as "BASE..HEAD", or "" for full and empty plans.
@@ -92,8 +95,9 @@ func (p Plan) Describe() string {
 //   - push: before..after. A new branch (before is all zeros) is scanned for
 //     the commits that are not on the default branch; a first push of the
 //     default branch itself (a new repository), or one whose payload does not
-//     name the default branch, scans the whole history. A deleted branch has
-//     nothing to scan;
+//     name the default branch, scans the whole history. When before cannot be
+//     fetched (a force-push the remote no longer serves), the same rule as a
+//     new branch applies. A deleted branch has nothing to scan;
 //   - schedule, workflow_dispatch and any other event: the whole history.
 func (ev *Event) Plan() (Plan, error) {
 	switch ev.Name {
@@ -125,8 +129,23 @@ func (ev *Event) pushPlan() (Plan, error) {
 		if !isSHA(ev.Before) {
 			return Plan{}, fmt.Errorf("push event: before %q is not a commit id", ev.Before)
 		}
-		return Plan{Base: ev.Before, Head: ev.After, Why: "push to " + ev.Ref}, nil
+		p := Plan{Base: ev.Before, Head: ev.After, Why: "push to " + ev.Ref}
+		if fb, err := ev.newBranchPlan(); err == nil {
+			fb.Why = "push to " + ev.Ref + " whose previous tip " + ev.Before + " is gone (force-push): the commits not on the default branch"
+			if fb.Full {
+				fb.Why = "push to " + ev.Ref + " whose previous tip " + ev.Before + " is gone (force-push): the whole history"
+			}
+			p.Fallback = &fb
+		}
+		return p, nil
 	}
+	return ev.newBranchPlan()
+}
+
+// newBranchPlan scans the commits of After that are not on the default
+// branch, or the whole history when there is no other branch to compare
+// with.
+func (ev *Event) newBranchPlan() (Plan, error) {
 	def := ev.Repository.DefaultBranch
 	if def != "" && !plainBranch(def) {
 		return Plan{}, fmt.Errorf("push event: default branch %q is not a branch name", def)

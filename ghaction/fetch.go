@@ -27,7 +27,17 @@ const fetchAdvice = "give actions/checkout `fetch-depth: 0` (and, for pull reque
 // Prepare makes sure the checkout holds what the plan scans: the whole
 // history for a full scan, both ends of a range and the commits between
 // them. It fetches what is missing and fails with advice when it cannot.
-func Prepare(ctx context.Context, g Fetcher, p Plan) error {
+// When the range's base cannot be had and the plan has a fallback, the
+// fallback is prepared and returned instead.
+func Prepare(ctx context.Context, g Fetcher, p Plan) (Plan, error) {
+	err := prepare(ctx, g, p)
+	if err != nil && p.Fallback != nil && !g.HasCommit(ctx, p.Base) && g.HasCommit(ctx, p.Head) {
+		return *p.Fallback, prepare(ctx, g, *p.Fallback)
+	}
+	return p, err
+}
+
+func prepare(ctx context.Context, g Fetcher, p Plan) error {
 	switch {
 	case p.Empty:
 		return nil

@@ -88,22 +88,22 @@ func TestPrepare(t *testing.T) {
 	ctx := context.Background()
 	rng := Plan{Base: shaA, Head: shaB}
 	c := &checkout{have: map[string]bool{shaA: true}, shallow: true, remote: map[string]bool{shaB: true}}
-	if err := Prepare(ctx, c, rng); err != nil || c.shallow || len(c.fetched) != 1 || c.fetched[0][0] != shaB {
+	if _, err := Prepare(ctx, c, rng); err != nil || c.shallow || len(c.fetched) != 1 || c.fetched[0][0] != shaB {
 		t.Errorf("missing head in a shallow checkout: err %v, fetched %v, shallow %v", err, c.fetched, c.shallow)
 	}
 	c = &checkout{have: map[string]bool{shaA: true, shaB: true}}
-	if err := Prepare(ctx, c, rng); err != nil || len(c.fetched) != 0 {
+	if _, err := Prepare(ctx, c, rng); err != nil || len(c.fetched) != 0 {
 		t.Errorf("complete checkout: err %v, fetched %v", err, c.fetched)
 	}
 	c = &checkout{have: map[string]bool{shaA: true}, remote: map[string]bool{}}
-	if err := Prepare(ctx, c, rng); err == nil || !strings.Contains(err.Error(), "fetch-depth: 0") {
+	if _, err := Prepare(ctx, c, rng); err == nil || !strings.Contains(err.Error(), "fetch-depth: 0") {
 		t.Errorf("unfetchable head: %v", err)
 	}
 	c = &checkout{have: map[string]bool{}, shallow: true, remote: map[string]bool{allBranches: true}}
-	if err := Prepare(ctx, c, Plan{Full: true}); err != nil || c.shallow {
+	if _, err := Prepare(ctx, c, Plan{Full: true}); err != nil || c.shallow {
 		t.Errorf("full scan of a shallow checkout: %v", err)
 	}
-	if err := Prepare(ctx, &checkout{}, Plan{Empty: true}); err != nil {
+	if _, err := Prepare(ctx, &checkout{}, Plan{Empty: true}); err != nil {
 		t.Errorf("empty plan: %v", err)
 	}
 }

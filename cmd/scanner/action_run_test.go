@@ -237,3 +237,15 @@ func TestActionCommentFailureIsAWarning(t *testing.T) {
 		t.Error("outputs were not written")
 	}
 }
+
+// TestActionForcePush: a push whose before the remote no longer has (a
+// rewritten branch) is scanned for the commits not on the default branch.
+func TestActionForcePush(t *testing.T) {
+	r := newActionRepo(t)
+	ws := r.checkout(t, "feature", true)
+	gone := strings.Repeat("0123456789", 4)
+	ar := setActionEnv(t, ws, "push", pushEvent("refs/heads/feature", gone, r.c2))
+	res := runCLI(t, "", "action")
+	res.wantCode(t, exitFindings)
+	checkActionRun(t, r, ar, res, "refs/remotes/origin/main.."+r.c2)
+}

@@ -87,7 +87,7 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	defer resume()
-	if err := ghaction.Prepare(ctx, gitCLI{dir: path}, plan); err != nil {
+	if plan, err = ghaction.Prepare(ctx, gitCLI{dir: path}, plan); err != nil {
 		return exitError, err
 	}
 	code, rep, err := o.scanPlan(ctx, path, plan, e)
