@@ -92,6 +92,7 @@ func (g *gitCmd) streamStderr(ctx context.Context, stdin io.Reader, read func(*b
 	if err != nil {
 		return "", err
 	}
+	growPipe(out)
 	if err := cmd.Start(); err != nil {
 		return "", fmt.Errorf("start git: %w", err)
 	}

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -12,41 +13,89 @@ import (
 type History struct {
 	*Repo
 	c counters
+	// changes holds every change of every ref's commits when Chunks could
+	// walk them alongside the blob stream (nil otherwise): Locate then needs
+	// no second walk.
+	changes map[string][]change
 }
+
+// maxPrefetch bounds the changes Chunks keeps for Locate; a history with
+// more is walked again by Locate, for the blobs it asks about only, so that
+// memory does not grow with the number of commits.
+const maxPrefetch = 200_000
 
 // History returns the source of the repository's whole history: every
 // commit reachable from any ref.
 func (r *Repo) History() *History { return &History{Repo: r} }
 
-// Chunks streams every blob once. The commits are counted alongside.
+// Chunks streams every blob once. The commits are counted alongside, and
+// walked for Locate while git is busy decompressing blobs.
 func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
-	h.warnShallow(ctx, &h.c)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		h.warnShallow(ctx, &h.c)
 		n, err := h.b.countCommits(ctx, "")
 		if err != nil {
 			h.opts.Log.Debug().Err(err).Msg("counting commits")
 		}
 		h.c.commits.Store(n)
 	}()
+	wctx, stopWalk := context.WithCancel(ctx)
+	defer stopWalk()
+	walked := make(chan map[string][]change, 1)
+	go func() { walked <- h.prefetch(wctx) }()
 	pool, pctx := newWorkerPool(ctx, h.opts.workers(), fn)
 	f := &feeder{opts: h.opts, pool: pool, stats: &h.c}
 	err := h.b.allBlobs(pctx, h.feedObject(pctx, f, nil), warnBroken(h.opts, &h.c))
 	err = pool.wait(err)
+	// The walk is bounded by maxPrefetch, and Locate would walk as much
+	// again for the first finding: wait for it rather than waste it.
+	if err != nil {
+		stopWalk()
+	}
+	h.changes = <-walked
 	wg.Wait()
 	return err
 }
 
+// prefetch walks every ref's commits and returns every change, or nil when
+// the walk fails, is stopped or finds more than maxPrefetch changes.
+func (h *History) prefetch(ctx context.Context) map[string][]change {
+	out, n := map[string][]change{}, 0
+	err := h.b.walk(ctx, "", nil, nil, func(c change) error {
+		if n++; n > maxPrefetch {
+			return errTooMany
+		}
+		out[c.blob] = append(out[c.blob], c)
+		return nil
+	})
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+// errTooMany stops a prefetch walk that outgrew its budget.
+var errTooMany = errors.New("too many changes to keep")
+
 // Locate walks every ref's commits and returns, for each blob id, every
 // place a commit added or changed a path to that blob.
 func (h *History) Locate(ctx context.Context, ids []string) (map[string][]finding.Location, error) {
+	out := map[string][]finding.Location{}
+	if h.changes != nil {
+		for _, id := range ids {
+			for _, c := range h.changes[id] {
+				out[id] = append(out[id], c.location())
+			}
+		}
+		return out, nil
+	}
 	want := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		want[id] = true
 	}
-	out := map[string][]finding.Location{}
 	err := h.b.walk(ctx, "", ids, nil, func(c change) error {
 		if want[c.blob] {
 			out[c.blob] = append(out[c.blob], c.location())
