@@ -8,10 +8,10 @@ import "strings"
 // pair. The per-byte work is two independent table loads, so the loop runs at
 // memory speed on text where the pairs are rare.
 type keywordSet struct {
-	words   []string  // lowercased keywords
-	gate    []uint64  // bit (a<<8|b) set when some keyword starts with bytes a, b
-	byPair  [][]int32 // keyword indexes by first pair
-	pairIdx map[uint16]int
+	words   []string              // lowercased keywords
+	gate    *[1 << 16 / 64]uint64 // bit (a<<8|b) set when some keyword starts with bytes a, b (an array: no bounds checks)
+	byPair  [][]int32             // keyword indexes by first pair
+	pairIdx []uint16              // index into byPair by first pair (a slice, not a map: looked up at every gate hit)
 }
 
 // hit is one keyword occurrence: the keyword's index and its start offset.
@@ -31,7 +31,7 @@ var lowerTable = func() (t [256]byte) {
 }()
 
 func newKeywordSet(words []string) *keywordSet {
-	k := &keywordSet{gate: make([]uint64, 1<<16/64), pairIdx: map[uint16]int{}}
+	k := &keywordSet{gate: new([1 << 16 / 64]uint64), pairIdx: make([]uint16, 1<<16)}
 	for _, w := range words {
 		w = strings.ToLower(w)
 		if len(w) < 2 {
@@ -39,13 +39,12 @@ func newKeywordSet(words []string) *keywordSet {
 		}
 		k.words = append(k.words, w)
 		p := uint16(w[0])<<8 | uint16(w[1])
-		k.gate[p>>6] |= 1 << (p & 63)
-		i, ok := k.pairIdx[p]
-		if !ok {
-			i = len(k.byPair)
-			k.pairIdx[p] = i
+		if k.gate[p>>6]&(1<<(p&63)) == 0 { // the first keyword with this pair
+			k.gate[p>>6] |= 1 << (p & 63)
+			k.pairIdx[p] = uint16(len(k.byPair))
 			k.byPair = append(k.byPair, nil)
 		}
+		i := k.pairIdx[p]
 		k.byPair[i] = append(k.byPair[i], int32(len(k.words)-1))
 	}
 	return k
