@@ -506,3 +506,16 @@ func TestWriteUnknownFormat(t *testing.T) {
 		t.Errorf("error %v, want one naming the format", err)
 	}
 }
+
+func TestTextQuotesControlCharactersInPaths(t *testing.T) {
+	f := finding.Finding{RuleID: "r", Severity: finding.High, Location: finding.Location{
+		Path: "a\n::error file=x::forged\x1b[2J", Line: 1, Column: 1, Commit: "0123456789", AuthorName: "Eve\rX"}}
+	var b strings.Builder
+	if err := Write(&b, "text", &Report{Findings: []finding.Finding{f}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "\n::error") || strings.ContainsAny(out, "\x1b\r") {
+		t.Errorf("control characters reached the text report:\n%q", out)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -51,9 +53,9 @@ func (p *textPrinter) paint(code, s string) string {
 
 func (p *textPrinter) finding(f finding.Finding, raw bool) {
 	sev := p.paint(severityColor(f.Severity), string(f.Severity))
-	where := f.Path
+	where := printable(f.Path)
 	if f.Repository != "" {
-		where = f.Repository + ":" + where
+		where = printable(f.Repository) + ":" + where
 	}
 	p.printf("%s:%d:%d  %s  %s\n", p.paint(ansiBold, where), f.Line, f.Column, sev, f.RuleID)
 	p.printf("    %s\n", f.Description)
@@ -63,7 +65,7 @@ func (p *textPrinter) finding(f finding.Finding, raw bool) {
 	}
 	p.printf("    secret  %s\n", secret)
 	if f.Commit != "" {
-		p.printf("    commit  %s  %s <%s>  %s\n", p.paint(ansiCyan, short(f.Commit)), f.AuthorName, f.AuthorEmail, f.Date.Format("2006-01-02"))
+		p.printf("    commit  %s  %s <%s>  %s\n", p.paint(ansiCyan, short(f.Commit)), printable(f.AuthorName), printable(f.AuthorEmail), f.Date.Format("2006-01-02"))
 	}
 	if f.TierHint != "" || len(f.WebsiteIDs) > 0 {
 		p.printf("    tier    %s", orDash(f.TierHint))
@@ -196,4 +198,17 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// printable quotes text that comes from the scanned content (paths, author
+// names) when it holds control characters, so that a file name with a
+// newline or an escape sequence cannot forge report lines or drive the
+// terminal.
+func printable(s string) string {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u202e' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }

@@ -27,6 +27,7 @@ Usage:
   scanner stdin               standard input
   scanner validate            re-check credentials from stdin (id:key or token lines, or a JSON
                               report made with --show-secrets) with their providers
+  scanner action [PATH]       the GitHub Action's entry point (reads the workflow event)
   scanner remediate [REPORT]  alert owners and trigger rotation for the live credentials of a report
   scanner remediate --recheck re-validate open incidents (a --show-secrets report); close revoked ones
   scanner incidents           the incident ledger (--format json)

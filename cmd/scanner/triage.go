@@ -84,6 +84,7 @@ func (t treeFiles) read(ctx context.Context, path string) (data []byte, own bool
 // file reads the user's path, or the tree's own file called name at its
 // root when path is empty. It returns nil data when there is none.
 func (t treeFiles) file(ctx context.Context, path, name, what string, log zerolog.Logger) (string, []byte, bool, error) {
+	explicit := path != ""
 	if path == "" {
 		if t.root == "" {
 			return "", nil, false, nil
@@ -101,7 +102,7 @@ func (t treeFiles) file(ctx context.Context, path, name, what string, log zerolo
 	if err != nil {
 		return "", nil, false, fmt.Errorf("%s: %w", what, err)
 	}
-	if data == nil && own && t.rev != "" {
+	if data == nil && own && t.rev != "" && (explicit || exists(path)) {
 		log.Warn().Str("file", path).Str("base", t.rev).
 			Msgf("the %s is not in the range's base commit; it is not used (a pull request cannot bring its own)", what)
 	}
@@ -109,6 +110,11 @@ func (t treeFiles) file(ctx context.Context, path, name, what string, log zerolo
 		log.Info().Str("file", path).Str("base", t.rev).Msgf("%s read from the range's base commit", what)
 	}
 	return path, data, own, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // config returns the rules configuration to load, if any.
