@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/ghaction"
 	"github.com/scanner-dev/scanner/report"
@@ -150,26 +149,6 @@ func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction
 	}
 	log.Info().Str("scanned", plan.Describe()).Int("findings", len(res.findings)).Msg("action scan done")
 	return o.complete(ctx, target, res, log)
-}
-
-// complete does what finish does before writing a report: baseline,
-// validation, remediation, counts and order.
-func (o *actionOptions) complete(ctx context.Context, target report.Target, res *scanResult, log zerolog.Logger) (int, *report.Report, error) {
-	o.triage.applyBaseline(res)
-	if err := o.validateAll(ctx, res, log); err != nil {
-		return exitError, nil, err
-	}
-	if err := o.remediate.run(ctx, target, res, log); err != nil {
-		return exitError, nil, err
-	}
-	res.stats.Findings = len(res.findings)
-	res.stats.Suppressed = countSuppressed(res.suppressed)
-	report.Sort(res.findings)
-	rep := &report.Report{
-		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
-		Findings: res.findings, Stats: res.stats,
-	}
-	return o.validate.exitCode(res.findings), rep, nil
 }
 
 // inputArgs turns the action's inputs (INPUT_* variables, which action.yml

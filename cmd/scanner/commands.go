@@ -183,19 +183,9 @@ func newFlagSet(name, operands string, e env) *flag.FlagSet {
 // finish validates the findings when asked, writes the report and picks the
 // exit code.
 func finish(ctx context.Context, o *scanOptions, target report.Target, res *scanResult, e env, log zerolog.Logger) (int, error) {
-	o.triage.applyBaseline(res)
-	if err := o.validateAll(ctx, res, log); err != nil {
+	code, rep, err := o.complete(ctx, target, res, log)
+	if err != nil {
 		return exitError, err
-	}
-	if err := o.remediate.run(ctx, target, res, log); err != nil {
-		return exitError, err
-	}
-	res.stats.Findings = len(res.findings)
-	res.stats.Suppressed = countSuppressed(res.suppressed)
-	report.Sort(res.findings)
-	rep := &report.Report{
-		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
-		Findings: res.findings, Stats: res.stats,
 	}
 	w, closeFn, err := reportWriter(o.reportPath, e.stdout)
 	if err != nil {
@@ -209,7 +199,27 @@ func finish(ctx context.Context, o *scanOptions, target report.Target, res *scan
 	if err != nil {
 		return exitError, fmt.Errorf("write report: %w", err)
 	}
-	return o.validate.exitCode(res.findings), nil
+	return code, nil
+}
+
+// complete takes a scan result through triage, validation and remediation
+// and returns the exit code and the report to write.
+func (o *scanOptions) complete(ctx context.Context, target report.Target, res *scanResult, log zerolog.Logger) (int, *report.Report, error) {
+	o.triage.applyBaseline(res)
+	if err := o.validateAll(ctx, res, log); err != nil {
+		return exitError, nil, err
+	}
+	if err := o.remediate.run(ctx, target, res, log); err != nil {
+		return exitError, nil, err
+	}
+	res.stats.Findings = len(res.findings)
+	res.stats.Suppressed = countSuppressed(res.suppressed)
+	report.Sort(res.findings)
+	rep := &report.Report{
+		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
+		Findings: res.findings, Stats: res.stats,
+	}
+	return o.validate.exitCode(res.findings), rep, nil
 }
 
 // validateAll validates the reported findings and, unless the user lets
