@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-
 	"github.com/scanner-dev/scanner/ghaction"
 	"github.com/scanner-dev/scanner/report"
 )
