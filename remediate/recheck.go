@@ -124,7 +124,6 @@ func (r *Remediator) Recheck(ctx context.Context, checked []finding.Finding) (Re
 
 func (r *Remediator) recheckOne(ctx context.Context, rec *Record, v *finding.Validation, res *RecheckResult) error {
 	now, l := r.o.Now(), r.o.Ledger
-	v = effective(rec, v)
 	if rec.Validation != string(v.Status) {
 		if err := l.AddEvent(ctx, rec.Fingerprint, "status", string(v.Status), now); err != nil {
 			return err
@@ -191,25 +190,6 @@ func (r *Remediator) notify(ctx context.Context, rec *Record, event, msg string)
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// effective is the answer a recheck acts on. A Crisp token that was live
-// on one tier is revoked when that tier now refuses it, even if the other
-// tier could not be checked (no website id): validation alone says unknown
-// then, since it does not know which tier the pair belongs to.
-func effective(rec *Record, v *finding.Validation) *finding.Validation {
-	if v.Status != finding.Unknown || rec.Provider != "crisp" || rec.Tier == "" {
-		return v
-	}
-	for _, note := range strings.Split(v.Detail, "; ") {
-		if strings.HasPrefix(note, rec.Tier+": 401") {
-			c := *v
-			c.Status = finding.Invalid
-			c.Detail = "the " + rec.Tier + " tier that accepted it now refuses it (" + v.Detail + ")"
-			return &c
-		}
-	}
-	return v
 }
 
 func lastEvent(rec *Record, kind string) string {

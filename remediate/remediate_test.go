@@ -215,26 +215,6 @@ func TestParseRepo(t *testing.T) {
 	}
 }
 
-func TestRecheckTrustsTheTierThatAcceptedIt(t *testing.T) {
-	rec := &Record{Provider: "crisp", Tier: "plugin"}
-	for _, tc := range []struct {
-		detail string
-		want   finding.Status
-	}{
-		{"plugin: 401 unauthorized; website: no website id to check a website token against", finding.Invalid},
-		{"plugin: unexpected HTTP 503; website: 401 invalid_session", finding.Unknown},
-		{"plugin: context deadline exceeded", finding.Unknown},
-	} {
-		got := effective(rec, &finding.Validation{Status: finding.Unknown, Detail: tc.detail})
-		if got.Status != tc.want {
-			t.Errorf("%q: %s, want %s", tc.detail, got.Status, tc.want)
-		}
-	}
-	if got := effective(&Record{Provider: "crisp"}, &finding.Validation{Status: finding.Unknown, Detail: "plugin: 401 unauthorized"}); got.Status != finding.Unknown {
-		t.Errorf("tier never confirmed: %s, want unknown", got.Status)
-	}
-}
-
 func TestIssueFoundAgainPastTheFirstPage(t *testing.T) {
 	fx := newFixture(t)
 	gh := NewGitHub(fx.gh.URL, "gh-test-token", nil)

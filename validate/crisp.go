@@ -44,7 +44,13 @@ func (c *crispChecker) check(ctx context.Context, f *finding.Finding) finding.Va
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(id.Reveal()+":"+key.Reveal()))
 	var notes []string
 	allInvalid := true
-	for _, tier := range crispTierOrder(f.TierHint) {
+	tiers := crispTierOrder(f.TierHint)
+	if known := acceptedTier(f); known != "" {
+		// the tier that once accepted the pair is its tier: only its answer
+		// counts (a recheck of a leak, a report validated before)
+		tiers = []string{known}
+	}
+	for _, tier := range tiers {
 		var r tierResult
 		if tier == "plugin" {
 			r = c.plugin(ctx, auth)
@@ -64,6 +70,15 @@ func (c *crispChecker) check(ctx context.Context, f *finding.Finding) finding.Va
 		return finding.Validation{Status: finding.Invalid, CheckedAt: time.Now().UTC(), Detail: strings.Join(notes, "; ")}
 	}
 	return unknown(strings.Join(notes, "; "))
+}
+
+// acceptedTier returns the tier an earlier validation found the pair live
+// on, if any.
+func acceptedTier(f *finding.Finding) string {
+	if v := f.Validation; v != nil && v.Status == finding.Live && (v.Tier == "plugin" || v.Tier == "website") {
+		return v.Tier
+	}
+	return ""
 }
 
 // crispTierOrder tries the hinted tier first; plugin, then website, otherwise.

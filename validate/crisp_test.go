@@ -92,3 +92,21 @@ func TestCrispHintedWebsiteTierGoesFirst(t *testing.T) {
 		t.Fatalf("status %s, requests %+v: want one website-tier request with the --crisp-website-id", got.Status, sent)
 	}
 }
+
+// A pair once live on the plugin tier and now refused there is revoked,
+// even with no website id to try the other tier: its tier is known.
+func TestCrispKnownTierDecides(t *testing.T) {
+	fx := fixture(2)
+	s := newCrispStandIn(t)
+	s.tokens[fx.ID+":"+fx.Key] = crispToken{tier: "plugin", revoked: true}
+	v := New(fastOptions(s.URL, ""))
+	f := crispFinding(fx.ID, fx.Key, "")
+	if got := v.Check(context.Background(), &f); got.Status != finding.Unknown {
+		t.Fatalf("tier unknown: %s, want unknown (it may be a website token)", got.Status)
+	}
+	g := crispFinding(fx.ID, fx.Key, "website")
+	g.Validation = &finding.Validation{Status: finding.Live, Tier: "plugin"}
+	if got := New(fastOptions(s.URL, "")).Check(context.Background(), &g); got.Status != finding.Invalid || !strings.Contains(got.Detail, "plugin: 401") {
+		t.Fatalf("known plugin tier refusing it: %s %q, want invalid", got.Status, got.Detail)
+	}
+}

@@ -226,17 +226,22 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 	if err != nil {
 		return exitError, err
 	}
-	for i := range creds {
-		if len(creds[i].Parts) == 0 {
-			return exitError, usageError{"--recheck needs the raw credentials (the ledger never stores them): give a JSON report made with --show-secrets, or id:key / token lines"}
-		}
-		creds[i].Validation = nil
-	}
 	led, err := remediate.OpenLedger(o.remediate.ledgerPath)
 	if err != nil {
 		return exitError, err
 	}
 	defer led.Close()
+	for i := range creds {
+		if len(creds[i].Parts) == 0 {
+			return exitError, usageError{"--recheck needs the raw credentials (the ledger never stores them): give a JSON report made with --show-secrets, or id:key / token lines"}
+		}
+		creds[i].Validation = nil
+		// the tier the ledger saw the credential live on is its tier: that
+		// tier's refusal proves revocation (validate checks only it)
+		if rec, err := led.Get(ctx, creds[i].Fingerprint); err == nil && rec != nil && rec.Tier != "" {
+			creds[i].Validation = &finding.Validation{Status: finding.Live, Tier: rec.Tier}
+		}
+	}
 	o.validate.enabled = true
 	if err := o.validate.run(ctx, o.rules, creds, log); err != nil {
 		return exitError, err
