@@ -52,20 +52,11 @@ type generator struct {
 
 // buildRepo creates the repository at dir with git fast-import.
 func buildRepo(dir string, commits int, seed uint64) (meta, error) {
-	src := filepath.Join(goEnv("GOROOT"), "src")
-	g := &generator{src: src, edited: map[string][]byte{}, rnd: rand.New(rand.NewPCG(seed, 1)),
-		when: time.Date(2019, 1, 1, 9, 0, 0, 0, time.UTC), m: meta{Version: genVersion}}
-	err := filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
-		if err == nil && e.Type().IsRegular() {
-			rel, _ := filepath.Rel(src, p)
-			g.files = append(g.files, filepath.ToSlash(rel))
-		}
-		return err
-	})
-	if err != nil {
+	g := &generator{src: filepath.Join(goEnv("GOROOT"), "src"), edited: map[string][]byte{},
+		rnd: rand.New(rand.NewPCG(seed, 1)), when: time.Date(2019, 1, 1, 9, 0, 0, 0, time.UTC), m: meta{Version: genVersion}}
+	if err := g.list(); err != nil {
 		return meta{}, err
 	}
-	sort.Strings(g.files)
 	for _, d := range []string{dir, filepath.Join(filepath.Dir(dir), "staged")} {
 		if err := os.RemoveAll(d); err != nil {
 			return meta{}, err
@@ -74,26 +65,8 @@ func buildRepo(dir string, commits int, seed uint64) (meta, error) {
 	if err := git("", "init", "-q", "-b", "main", dir); err != nil {
 		return meta{}, err
 	}
-	cmd := exec.Command("git", "-C", dir, "fast-import", "--quiet")
-	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
-	if err != nil {
+	if err := g.fastImport(dir, commits); err != nil {
 		return meta{}, err
-	}
-	if err := cmd.Start(); err != nil {
-		return meta{}, err
-	}
-	g.w = bufio.NewWriterSize(in, 1<<20)
-	gerr := g.run(commits)
-	if err := g.w.Flush(); gerr == nil {
-		gerr = err
-	}
-	in.Close()
-	if err := cmd.Wait(); gerr == nil {
-		gerr = err
-	}
-	if gerr != nil {
-		return meta{}, fmt.Errorf("fast-import: %w", gerr)
 	}
 	// A realistic object database: one pack with deltas, then a checkout.
 	if err := git(dir, "repack", "-adq"); err != nil {
@@ -105,6 +78,45 @@ func buildRepo(dir string, commits int, seed uint64) (meta, error) {
 	g.m.InHead = len(g.planted)
 	b, _ := json.Marshal(g.m)
 	return g.m, os.WriteFile(filepath.Join(filepath.Dir(dir), "meta.json"), b, 0o644)
+}
+
+// list collects the regular files under GOROOT/src, sorted.
+func (g *generator) list() error {
+	err := filepath.WalkDir(g.src, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.Type().IsRegular() {
+			rel, _ := filepath.Rel(g.src, p)
+			g.files = append(g.files, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	sort.Strings(g.files)
+	return err
+}
+
+// fastImport streams the commits into git fast-import in dir.
+func (g *generator) fastImport(dir string, commits int) error {
+	cmd := exec.Command("git", "-C", dir, "fast-import", "--quiet")
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	g.w = bufio.NewWriterSize(in, 1<<20)
+	gerr := g.run(commits)
+	if err := g.w.Flush(); gerr == nil {
+		gerr = err
+	}
+	in.Close()
+	if err := cmd.Wait(); gerr == nil {
+		gerr = err
+	}
+	if gerr != nil {
+		return fmt.Errorf("fast-import: %w", gerr)
+	}
+	return nil
 }
 
 // run writes the commits: the first fifth add the tree in batches, the rest

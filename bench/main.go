@@ -42,27 +42,12 @@ func main() {
 	}
 }
 
+// bench prepares the repository and the scanner, times every command and
+// prints the table. It fails when a scan does not report exactly the
+// credentials planted.
 func bench(dir string, commits, runs int, rebuild bool) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	repo := filepath.Join(dir, "repo")
-	m, ok := cached(dir, commits)
-	if !ok || rebuild {
-		fmt.Fprintf(os.Stderr, "building %s (%d commits) with git fast-import...\n", repo, commits)
-		start := time.Now()
-		var err error
-		if m, err = buildRepo(repo, commits, uint64(time.Now().UnixNano())); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "built in %s\n", time.Since(start).Round(time.Second))
-	}
-	bin := filepath.Join(dir, "scanner")
-	if err := goBuild(bin); err != nil {
-		return err
-	}
-	// Leftovers of an interrupted staged run would change every number.
-	if err := git(repo, "reset", "-q", "--hard", "main"); err != nil {
+	repo, m, bin, err := prepare(dir, commits, rebuild)
+	if err != nil {
 		return err
 	}
 	blobs, size, err := blobStats(repo)
@@ -73,27 +58,9 @@ func bench(dir string, commits, runs int, rebuild bool) error {
 		repo, m.Commits, blobs, float64(size)/1e6, float64(packSize(repo))/1e6, m.Planted, m.InHead)
 	fmt.Printf("machine: %s/%s, %d CPUs, %s; best wall time of %d runs, largest peak RSS\n\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), runs)
-	catFile := []string{"git", "-C", repo, "cat-file", "--batch-all-objects", "--batch", "--unordered"}
-	catPipe := []string{"sh", "-c", "git cat-file --batch-all-objects --batch --unordered | cat"}
-	catAll := []string{"sh", "-c", "find . -path ./.git -prune -o -type f -print0 | xargs -0 cat"}
-	scanGit := []string{bin, "git", "--report-format", "json", repo}
-	scanDir := []string{bin, "dir", "--report-format", "json", repo}
-	if _, err := run(repo, false, catFile...); err != nil { // warm the page cache
+	t, err := timeAll(repo, bin, runs)
+	if err != nil {
 		return err
-	}
-	var gitB, catB, pipeB, dirB, filesB best
-	for i := 0; i < runs; i++ {
-		for _, r := range []struct {
-			b    *best
-			keep bool
-			argv []string
-		}{{&catB, false, catFile}, {&pipeB, false, catPipe}, {&gitB, true, scanGit}, {&filesB, false, catAll}, {&dirB, true, scanDir}} {
-			s, err := run(repo, r.keep, r.argv...)
-			if err != nil {
-				return err
-			}
-			r.b.add(s)
-		}
 	}
 	stagedB, stagedWant, err := benchStaged(filepath.Join(dir, "staged"), repo, bin, runs)
 	if err != nil {
@@ -101,21 +68,85 @@ func bench(dir string, commits, runs int, rebuild bool) error {
 	}
 	fmt.Println("| scan | scanner wall | baseline wall, peak RSS | ratio | scanner peak RSS | with git's | findings / planted |")
 	fmt.Println("|---|---|---|---|---|---|---|")
-	row("git (full history)", gitB, catB, "cat-file --batch-all-objects", m.Planted)
-	row("dir (checkout)", dirB, filesB, "cat every file", m.InHead)
-	row("git --staged (20 files)", stagedB, best{}, "", stagedWant)
+	exact := row("git (full history)", t.git, t.catFile, "cat-file --batch-all-objects", m.Planted)
+	exact = row("dir (checkout)", t.dir, t.cat, "cat every file", m.InHead) && exact
+	exact = row("git --staged (20 files)", stagedB, best{}, "", stagedWant) && exact
 	fmt.Printf("\nthe same cat-file through a pipe (`| cat`), the floor of any reader of its output: %s (%.2fx cat-file to /dev/null)\n",
-		ms(pipeB.wall), float64(pipeB.wall)/float64(catB.wall))
+		ms(t.pipe.wall), float64(t.pipe.wall)/float64(t.catFile.wall))
+	if !exact {
+		return fmt.Errorf("a scan did not report exactly the planted credentials")
+	}
 	return nil
 }
 
-func row(name string, b, base best, baseName string, want int) {
+// prepare builds the repository unless the cache has it, and the scanner.
+func prepare(dir string, commits int, rebuild bool) (repo string, m meta, bin string, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", m, "", err
+	}
+	repo = filepath.Join(dir, "repo")
+	m, ok := cached(dir, commits)
+	if !ok || rebuild {
+		fmt.Fprintf(os.Stderr, "building %s (%d commits) with git fast-import...\n", repo, commits)
+		start := time.Now()
+		if m, err = buildRepo(repo, commits, uint64(time.Now().UnixNano())); err != nil {
+			return "", m, "", err
+		}
+		fmt.Fprintf(os.Stderr, "built in %s\n", time.Since(start).Round(time.Second))
+	}
+	bin = filepath.Join(dir, "scanner")
+	if err := goBuild(bin); err != nil {
+		return "", m, "", err
+	}
+	// Leftovers of an interrupted run would change every number.
+	return repo, m, bin, git(repo, "reset", "-q", "--hard", "main")
+}
+
+// timings are the best runs of each command.
+type timings struct{ catFile, pipe, git, cat, dir best }
+
+// timeAll runs the baselines and the scans in turn, runs times, after one
+// cat-file that warms the page cache.
+func timeAll(repo, bin string, runs int) (timings, error) {
+	var t timings
+	catFile := []string{"git", "-C", repo, "cat-file", "--batch-all-objects", "--batch", "--unordered"}
+	cmds := []struct {
+		b    *best
+		keep bool // the scanner's report is kept to count its findings
+		argv []string
+	}{
+		{&t.catFile, false, catFile},
+		{&t.pipe, false, []string{"sh", "-c", "git cat-file --batch-all-objects --batch --unordered | cat"}},
+		{&t.git, true, []string{bin, "git", "--report-format", "json", repo}},
+		{&t.cat, false, []string{"sh", "-c", "find . -path ./.git -prune -o -type f -print0 | xargs -0 cat"}},
+		{&t.dir, true, []string{bin, "dir", "--report-format", "json", repo}},
+	}
+	if _, err := run(repo, false, catFile...); err != nil {
+		return t, err
+	}
+	for i := 0; i < runs; i++ {
+		for _, c := range cmds {
+			s, err := run(repo, c.keep, c.argv...)
+			if err != nil {
+				return t, err
+			}
+			c.b.add(s)
+		}
+	}
+	return t, nil
+}
+
+// row prints one line of the table and reports whether the scan found as
+// many credentials as were planted.
+func row(name string, b, base best, baseName string, want int) bool {
 	baseCol, ratio := "-", "-"
 	if base.wall > 0 {
 		baseCol = fmt.Sprintf("%s, %s (%s)", ms(base.wall), mib(base.rssKiB), baseName)
 		ratio = fmt.Sprintf("%.2fx", float64(b.wall)/float64(base.wall))
 	}
-	fmt.Printf("| %s | %s | %s | %s | %s | %s | %s / %d |\n", name, ms(b.wall), baseCol, ratio, mib(b.ownKiB), mib(b.rssKiB), findings(b.last.stdout), want)
+	got := findings(b.last.stdout)
+	fmt.Printf("| %s | %s | %s | %s | %s | %s | %s / %d |\n", name, ms(b.wall), baseCol, ratio, mib(b.ownKiB), mib(b.rssKiB), got, want)
+	return got == fmt.Sprint(want)
 }
 
 // findings counts the findings of a JSON report.
@@ -144,38 +175,7 @@ func benchStaged(repo, origin, bin string, runs int) (best, int, error) {
 		return b, 0, err
 	}
 	defer git(repo, "reset", "-q", "--hard", "HEAD")
-	fx := rules.NewFixture(rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2)))
-	plant, err := fx.Render("staged", "\n// crisp chat widget\n"+plantText)
-	if err != nil {
-		return b, 0, err
-	}
-	plant = strings.ReplaceAll(plant, "\nCRISP_", "\n// CRISP_")
-	var paths []string
-	err = filepath.WalkDir(filepath.Join(repo, "net", "http"), func(p string, e os.DirEntry, err error) error {
-		if err == nil && len(paths) < 20 && strings.HasSuffix(p, ".go") && e.Type().IsRegular() {
-			paths = append(paths, p)
-		}
-		return err
-	})
-	if err != nil {
-		return b, 0, err
-	}
-	for i, p := range paths {
-		extra := fmt.Sprintf("\n// staged edit %d\n", i)
-		if i == len(paths)/2 {
-			extra += plant
-		}
-		f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			return b, 0, err
-		}
-		_, err = f.WriteString(extra)
-		f.Close()
-		if err != nil {
-			return b, 0, err
-		}
-	}
-	if err := git(repo, append([]string{"add", "--"}, paths...)...); err != nil {
+	if err := stageEdits(repo); err != nil {
 		return b, 0, err
 	}
 	for i := 0; i < runs; i++ {
@@ -211,6 +211,45 @@ func packSize(repo string) int64 {
 		}
 	}
 	return total
+}
+
+// stageEdits appends a line to 20 Go files of net/http, a fresh Crisp pair
+// (in comments) to one of them, and stages them.
+func stageEdits(repo string) error {
+	fx := rules.NewFixture(rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2)))
+	plant, err := fx.Render("staged", "\n// crisp chat widget\n"+plantText)
+	if err != nil {
+		return err
+	}
+	plant = strings.ReplaceAll(plant, "\nCRISP_", "\n// CRISP_")
+	var paths []string
+	err = filepath.WalkDir(filepath.Join(repo, "net", "http"), func(p string, e os.DirEntry, err error) error {
+		if err == nil && len(paths) < 20 && strings.HasSuffix(p, ".go") && e.Type().IsRegular() {
+			paths = append(paths, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i, p := range paths {
+		extra := fmt.Sprintf("\n// staged edit %d\n", i)
+		if i == len(paths)/2 {
+			extra += plant
+		}
+		f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteString(extra)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return git(repo, append([]string{"add", "--"}, paths...)...)
 }
 
 // cached reports the repository the cache holds, if it was built by this

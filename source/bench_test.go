@@ -50,6 +50,18 @@ func TestLocateAfterChunksMatchesWalk(t *testing.T) {
 	if len(want) != 3 || !reflect.DeepEqual(got, want) {
 		t.Fatalf("locations after Chunks:\n%+v\nwalk:\n%+v", got, want)
 	}
+
+	// Past the budget Chunks keeps nothing and Locate walks: same answer.
+	defer func(n int) { maxPrefetch = n }(maxPrefetch)
+	maxPrefetch = 2
+	h = r.open().History()
+	collect(t, h)
+	if h.changes != nil {
+		t.Fatal("Chunks kept more changes than its budget")
+	}
+	if got, err = h.Locate(context.Background(), ids); err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("locations past the budget: %v\n%+v\nwant\n%+v", err, got, want)
+	}
 }
 
 // BenchmarkHistory streams the whole history of the repository named by

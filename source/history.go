@@ -19,10 +19,10 @@ type History struct {
 	changes map[string][]change
 }
 
-// maxPrefetch bounds the changes Chunks keeps for Locate; a history with
-// more is walked again by Locate, for the blobs it asks about only, so that
-// memory does not grow with the number of commits.
-const maxPrefetch = 200_000
+// maxPrefetch bounds the changes Chunks keeps for Locate (some 50 MB at
+// most); a history with more is walked again by Locate, for the blobs it
+// asks about only, so that memory stops growing with the number of commits.
+var maxPrefetch = 100_000
 
 // History returns the source of the repository's whole history: every
 // commit reachable from any ref.
