@@ -23,9 +23,10 @@ const genVersion = 2
 
 // meta is what the cache keeps next to the repository it built.
 type meta struct {
-	Version   int   `json:"version"`
-	Commits   int   `json:"commits"`
-	BlobBytes int64 `json:"blob_bytes"`
+	Version   int    `json:"version"`
+	Src       string `json:"src"`
+	Commits   int    `json:"commits"`
+	BlobBytes int64  `json:"blob_bytes"`
 	// Planted is how many credentials the history holds; InHead how many
 	// of them the last commit still has (the others were deleted later).
 	Planted int `json:"planted"`
@@ -35,7 +36,7 @@ type meta struct {
 // plantText is a Crisp pair next to the word crisp, as a .env file has it.
 const plantText = "# crisp chat widget\nCRISP_IDENTIFIER={{.ID}}\nCRISP_KEY={{.Key}}\n"
 
-// generator writes a git fast-import stream: GOROOT/src added over the
+// generator writes a git fast-import stream: a source tree added over the
 // first commits, then small edits to a few files per commit, with
 // credentials planted (and some deleted again) along the way.
 type generator struct {
@@ -50,10 +51,11 @@ type generator struct {
 	planted []string // paths of planted files still in the tree
 }
 
-// buildRepo creates the repository at dir with git fast-import.
-func buildRepo(dir string, commits int, seed uint64) (meta, error) {
-	g := &generator{src: filepath.Join(goEnv("GOROOT"), "src"), edited: map[string][]byte{},
-		rnd: rand.New(rand.NewPCG(seed, 1)), when: time.Date(2019, 1, 1, 9, 0, 0, 0, time.UTC), m: meta{Version: genVersion}}
+// buildRepo creates the repository at dir from the files under src with
+// git fast-import.
+func buildRepo(dir, src string, commits int, seed uint64) (meta, error) {
+	g := &generator{src: src, edited: map[string][]byte{}, rnd: rand.New(rand.NewPCG(seed, 1)),
+		when: time.Date(2019, 1, 1, 9, 0, 0, 0, time.UTC), m: meta{Version: genVersion, Src: src}}
 	if err := g.list(); err != nil {
 		return meta{}, err
 	}
@@ -80,7 +82,7 @@ func buildRepo(dir string, commits int, seed uint64) (meta, error) {
 	return g.m, os.WriteFile(filepath.Join(filepath.Dir(dir), "meta.json"), b, 0o644)
 }
 
-// list collects the regular files under GOROOT/src, sorted.
+// list collects the regular files under the source tree, sorted.
 func (g *generator) list() error {
 	err := filepath.WalkDir(g.src, func(p string, e fs.DirEntry, err error) error {
 		if err == nil && e.Type().IsRegular() {

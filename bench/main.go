@@ -35,8 +35,9 @@ func main() {
 	commits := flag.Int("commits", 5000, "commits in the generated history")
 	runs := flag.Int("runs", 3, "runs of each command; the best wall time is reported")
 	rebuild := flag.Bool("rebuild", false, "rebuild the repository even if the cache has one")
+	src := flag.String("src", filepath.Join(goEnv("GOROOT"), "src"), "source tree the history is made of (a smaller one for a smoke run)")
 	flag.Parse()
-	if err := bench(*dir, *commits, *runs, *rebuild); err != nil {
+	if err := bench(*dir, *src, *commits, *runs, *rebuild); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -45,8 +46,8 @@ func main() {
 // bench prepares the repository and the scanner, times every command and
 // prints the table. It fails when a scan does not report exactly the
 // credentials planted.
-func bench(dir string, commits, runs int, rebuild bool) error {
-	repo, m, bin, err := prepare(dir, commits, rebuild)
+func bench(dir, src string, commits, runs int, rebuild bool) error {
+	repo, m, bin, err := prepare(dir, src, commits, rebuild)
 	if err != nil {
 		return err
 	}
@@ -80,16 +81,16 @@ func bench(dir string, commits, runs int, rebuild bool) error {
 }
 
 // prepare builds the repository unless the cache has it, and the scanner.
-func prepare(dir string, commits int, rebuild bool) (repo string, m meta, bin string, err error) {
+func prepare(dir, src string, commits int, rebuild bool) (repo string, m meta, bin string, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", m, "", err
 	}
 	repo = filepath.Join(dir, "repo")
-	m, ok := cached(dir, commits)
+	m, ok := cached(dir, src, commits)
 	if !ok || rebuild {
 		fmt.Fprintf(os.Stderr, "building %s (%d commits) with git fast-import...\n", repo, commits)
 		start := time.Now()
-		if m, err = buildRepo(repo, commits, uint64(time.Now().UnixNano())); err != nil {
+		if m, err = buildRepo(repo, src, commits, uint64(time.Now().UnixNano())); err != nil {
 			return "", m, "", err
 		}
 		fmt.Fprintf(os.Stderr, "built in %s\n", time.Since(start).Round(time.Second))
@@ -213,8 +214,8 @@ func packSize(repo string) int64 {
 	return total
 }
 
-// stageEdits appends a line to 20 Go files of net/http, a fresh Crisp pair
-// (in comments) to one of them, and stages them.
+// stageEdits appends a line to 20 Go files, a fresh Crisp pair (in
+// comments) to one of them, and stages them.
 func stageEdits(repo string) error {
 	fx := rules.NewFixture(rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2)))
 	plant, err := fx.Render("staged", "\n// crisp chat widget\n"+plantText)
@@ -223,9 +224,14 @@ func stageEdits(repo string) error {
 	}
 	plant = strings.ReplaceAll(plant, "\nCRISP_", "\n// CRISP_")
 	var paths []string
-	err = filepath.WalkDir(filepath.Join(repo, "net", "http"), func(p string, e os.DirEntry, err error) error {
-		if err == nil && len(paths) < 20 && strings.HasSuffix(p, ".go") && e.Type().IsRegular() {
-			paths = append(paths, p)
+	err = filepath.WalkDir(repo, func(p string, e os.DirEntry, err error) error {
+		if err == nil && e.IsDir() && e.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if err == nil && strings.HasSuffix(p, ".go") && e.Type().IsRegular() {
+			if paths = append(paths, p); len(paths) == 20 {
+				return filepath.SkipAll
+			}
 		}
 		return err
 	})
@@ -253,15 +259,15 @@ func stageEdits(repo string) error {
 }
 
 // cached reports the repository the cache holds, if it was built by this
-// generator with as many commits.
-func cached(dir string, commits int) (meta, bool) {
+// generator from src with as many commits.
+func cached(dir, src string, commits int) (meta, bool) {
 	var m meta
 	b, err := os.ReadFile(filepath.Join(dir, "meta.json"))
 	if err != nil || json.Unmarshal(b, &m) != nil {
 		return m, false
 	}
 	_, err = os.Stat(filepath.Join(dir, "repo", ".git"))
-	return m, err == nil && m.Version == genVersion && m.Commits == commits
+	return m, err == nil && m.Version == genVersion && m.Src == src && m.Commits == commits
 }
 
 // goBuild builds the scanner of this module into bin.

@@ -22,6 +22,7 @@ type History struct {
 // maxPrefetch bounds the changes Chunks keeps for Locate (some 50 MB at
 // most); a history with more is walked again by Locate, for the blobs it
 // asks about only, so that memory stops growing with the number of commits.
+// (A variable so that a test can go past it.)
 var maxPrefetch = 100_000
 
 // History returns the source of the repository's whole history: every
