@@ -35,6 +35,11 @@ func (kustomerEngine) find(s *scan, hits []int) []candidate {
 		if h < done {
 			continue
 		}
+		if c, end, ok := encodedKustomer(s.data, h); ok {
+			c.start, c.end, done = h, end, end
+			out = append(out, c)
+			continue
+		}
 		start, end, ok := jwtAround(s.data, h)
 		if !ok {
 			continue
