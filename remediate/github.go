@@ -1,33 +1,32 @@
 package remediate
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/google/go-github/v62/github"
 )
 
 // Issue is the part of a GitHub issue remediation uses.
 type Issue struct {
-	Number      int    `json:"number"`
-	HTMLURL     string `json:"html_url"`
-	State       string `json:"state"`
-	Body        string `json:"body"`
-	PullRequest any    `json:"pull_request,omitempty"`
+	Number  int
+	HTMLURL string
+	State   string
+	Body    string
 }
 
 // IssueRequest creates or edits an issue; nil fields are left alone.
 type IssueRequest struct {
-	Title     *string   `json:"title,omitempty"`
-	Body      *string   `json:"body,omitempty"`
-	State     *string   `json:"state,omitempty"`
-	Labels    *[]string `json:"labels,omitempty"`
-	Assignees *[]string `json:"assignees,omitempty"`
+	Title     *string
+	Body      *string
+	State     *string
+	Labels    *[]string
+	Assignees *[]string
 }
 
 // issueTracker is what remediation needs from GitHub.
@@ -37,146 +36,152 @@ type issueTracker interface {
 	CreateIssue(ctx context.Context, repo string, req IssueRequest) (*Issue, error)
 	EditIssue(ctx context.Context, repo string, number int, req IssueRequest) (*Issue, error)
 	Comment(ctx context.Context, repo string, number int, body string) error
+	reviewer
 }
 
 var _ issueTracker = (*GitHub)(nil)
 
-// GitHub is a small REST client for the endpoints remediation uses, on
+// GitHub is the go-github client for the endpoints remediation uses, on
 // github.com or a GitHub Enterprise Server (GITHUB_API_URL).
 type GitHub struct {
-	base  string
-	token string
-	http  *http.Client
+	c *github.Client
 }
 
-// NewGitHub returns a client for the API at base (default
-// https://api.github.com) authenticated with token.
-func NewGitHub(base, token string, c *http.Client) *GitHub {
+// NewGitHub returns a client for the API at base (GITHUB_API_URL; empty
+// means https://api.github.com), authenticated with token. Any host other
+// than api.github.com is a GitHub Enterprise Server. c may be nil.
+func NewGitHub(base, token string, c *http.Client) (*GitHub, error) {
+	gc := github.NewClient(c)
+	if token != "" {
+		gc = gc.WithAuthToken(token)
+	}
 	if base == "" {
-		base = "https://api.github.com"
+		return &GitHub{c: gc}, nil
 	}
-	if c == nil {
-		c = http.DefaultClient
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("GITHUB_API_URL %q is not a URL", base)
 	}
-	return &GitHub{base: strings.TrimRight(base, "/"), token: token, http: c}
-}
-
-// APIError is a GitHub answer other than 2xx.
-type APIError struct {
-	Method, Path string
-	Status       int
-	Message      string
-}
-
-func (e *APIError) Error() string {
-	return fmt.Sprintf("github: %s %s: %d %s", e.Method, e.Path, e.Status, e.Message)
-}
-
-func (g *GitHub) do(ctx context.Context, method, path string, in, out any) (string, error) {
-	var body io.Reader
-	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
-			return "", err
-		}
-		body = bytes.NewReader(data)
+	if u.User != nil {
+		return nil, errors.New("GITHUB_API_URL: credentials belong in GITHUB_TOKEN, not in the URL")
 	}
-	req, err := http.NewRequestWithContext(ctx, method, g.base+path, body)
+	if u.Host == "api.github.com" {
+		return &GitHub{c: gc}, nil
+	}
+	gc, err = gc.WithEnterpriseURLs(base, base)
 	if err != nil {
-		return "", fmt.Errorf("github: %w", err)
+		return nil, fmt.Errorf("GITHUB_API_URL: %w", err)
 	}
-	req.Header.Set("Accept", "application/vnd.github+json")
-	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-	if g.token != "" {
-		req.Header.Set("Authorization", "Bearer "+g.token)
+	return &GitHub{c: gc}, nil
+}
+
+// splitRepo splits "owner/name".
+func splitRepo(repo string) (string, string, error) {
+	owner, name, ok := strings.Cut(repo, "/")
+	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+		return "", "", fmt.Errorf("github: repository %q is not owner/name", repo)
 	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := g.http.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("github: %s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	if resp.StatusCode/100 != 2 {
-		var m struct{ Message string }
-		_ = json.Unmarshal(data, &m)
-		return "", &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: m.Message}
-	}
-	if out != nil && len(data) > 0 {
-		if err := json.Unmarshal(data, out); err != nil {
-			return "", fmt.Errorf("github: %s %s: %w", method, path, err)
-		}
-	}
-	return resp.Header.Get("Link"), nil
+	return owner, name, nil
 }
 
 // CommitAuthor returns the GitHub login of the author of commit sha, or ""
 // when GitHub does not link the commit to an account.
 func (g *GitHub) CommitAuthor(ctx context.Context, repo, sha string) (string, error) {
-	var c struct {
-		Author *struct{ Login string } `json:"author"`
-	}
-	if _, err := g.do(ctx, http.MethodGet, "/repos/"+repo+"/commits/"+url.PathEscape(sha), nil, &c); err != nil {
+	owner, name, err := splitRepo(repo)
+	if err != nil {
 		return "", err
 	}
-	if c.Author == nil {
-		return "", nil
+	c, _, err := g.c.Repositories.GetCommit(ctx, owner, name, sha, nil)
+	if err != nil {
+		return "", fmt.Errorf("github: commit %s of %s: %w", sha, repo, err)
 	}
-	return c.Author.Login, nil
+	return c.GetAuthor().GetLogin(), nil
 }
 
-var (
-	nextLink = regexp.MustCompile(`<([^>]+)>;\s*rel="next"`)
-	markerRe = regexp.MustCompile(`<!-- scanner:incident (sha256:[0-9a-f]{64}) -->`)
-)
+var markerRe = regexp.MustCompile(`<!-- scanner:incident (sha256:[0-9a-f]{64}) -->`)
 
 // MarkedIssues returns the repository's issues (open or closed, not pull
 // requests) that carry an incident marker, by fingerprint; the oldest wins.
 // It pages through the issue list, which is consistent at once, unlike search.
 func (g *GitHub) MarkedIssues(ctx context.Context, repo string) (map[string]*Issue, error) {
+	owner, name, err := splitRepo(repo)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]*Issue{}
-	path := "/repos/" + repo + "/issues?state=all&per_page=100&sort=created&direction=asc"
-	for page := 0; path != "" && page < 1000; page++ {
-		var issues []Issue
-		link, err := g.do(ctx, http.MethodGet, path, nil, &issues)
+	opts := &github.IssueListByRepoOptions{State: "all", Sort: "created", Direction: "asc",
+		ListOptions: github.ListOptions{PerPage: 100}}
+	for page := 0; page < 1000; page++ {
+		issues, resp, err := g.c.Issues.ListByRepo(ctx, owner, name, opts)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("github: list the issues of %s: %w", repo, err)
 		}
-		for i := range issues {
-			m := markerRe.FindStringSubmatch(issues[i].Body)
-			if m != nil && issues[i].PullRequest == nil && out[m[1]] == nil {
-				out[m[1]] = &issues[i]
+		for _, is := range issues {
+			m := markerRe.FindStringSubmatch(is.GetBody())
+			if m != nil && !is.IsPullRequest() && out[m[1]] == nil {
+				out[m[1]] = fromIssue(is)
 			}
 		}
-		path = ""
-		if m := nextLink.FindStringSubmatch(link); m != nil {
-			path = strings.TrimPrefix(m[1], g.base)
+		if resp.NextPage == 0 {
+			break
 		}
+		opts.Page = resp.NextPage
 	}
 	return out, nil
 }
 
+func fromIssue(is *github.Issue) *Issue {
+	return &Issue{Number: is.GetNumber(), HTMLURL: is.GetHTMLURL(), State: is.GetState(), Body: is.GetBody()}
+}
+
+func (req IssueRequest) github() *github.IssueRequest {
+	return &github.IssueRequest{Title: req.Title, Body: req.Body, State: req.State, Labels: req.Labels, Assignees: req.Assignees}
+}
+
 // CreateIssue opens an issue.
 func (g *GitHub) CreateIssue(ctx context.Context, repo string, req IssueRequest) (*Issue, error) {
-	var is Issue
-	_, err := g.do(ctx, http.MethodPost, "/repos/"+repo+"/issues", req, &is)
-	return &is, err
+	owner, name, err := splitRepo(repo)
+	if err != nil {
+		return nil, err
+	}
+	is, _, err := g.c.Issues.Create(ctx, owner, name, req.github())
+	if err != nil {
+		return nil, fmt.Errorf("github: open an issue in %s: %w", repo, err)
+	}
+	return fromIssue(is), nil
 }
 
 // EditIssue edits an issue.
 func (g *GitHub) EditIssue(ctx context.Context, repo string, number int, req IssueRequest) (*Issue, error) {
-	var is Issue
-	_, err := g.do(ctx, http.MethodPatch, fmt.Sprintf("/repos/%s/issues/%d", repo, number), req, &is)
-	return &is, err
+	owner, name, err := splitRepo(repo)
+	if err != nil {
+		return nil, err
+	}
+	is, _, err := g.c.Issues.Edit(ctx, owner, name, number, req.github())
+	if err != nil {
+		return nil, fmt.Errorf("github: edit issue #%d of %s: %w", number, repo, err)
+	}
+	return fromIssue(is), nil
 }
 
-// Comment adds a comment to an issue.
+// Comment adds a comment to an issue (or a pull request's conversation).
 func (g *GitHub) Comment(ctx context.Context, repo string, number int, body string) error {
-	_, err := g.do(ctx, http.MethodPost, fmt.Sprintf("/repos/%s/issues/%d/comments", repo, number),
-		map[string]string{"body": body}, nil)
-	return err
+	owner, name, err := splitRepo(repo)
+	if err != nil {
+		return err
+	}
+	_, _, err = g.c.Issues.CreateComment(ctx, owner, name, number, &github.IssueComment{Body: &body})
+	if err != nil {
+		return fmt.Errorf("github: comment on #%d of %s: %w", number, repo, err)
+	}
+	return nil
+}
+
+// unprocessable reports a 422: GitHub refused a field (an assignee without
+// access to the repository, a review comment on a line outside the diff).
+func unprocessable(err error) bool {
+	var ge *github.ErrorResponse
+	return errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusUnprocessableEntity
 }
 
 // ParseRepo reads "owner/name" from a remote URL (https, ssh or scp-like),

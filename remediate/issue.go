@@ -1,9 +1,7 @@
 package remediate
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -83,11 +81,4 @@ func mentions(os []Owner) string {
 		}
 	}
 	return strings.Join(s, " ")
-}
-
-// unprocessable reports a 422: GitHub refused a field (an assignee without
-// access to the repository, for one).
-func unprocessable(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity
 }

@@ -16,7 +16,8 @@ import (
 // Options configure a Remediator. Every outbound client is injected.
 type Options struct {
 	Ledger      *Ledger
-	GitHub      *GitHub // nil: no issue channel
+	GitHub      *GitHub     // nil: no issue channel
+	PullRequest PullRequest // set in pull-request runs: review comments on the lines
 	CodeOwners  *CodeOwners
 	Config      *Config
 	HTTP        *http.Client
@@ -34,6 +35,7 @@ type Remediator struct {
 	post   poster
 	issues map[string]map[string]*Issue // repository -> fingerprint -> issue, listed once
 	logins map[string]string            // repository@commit -> author login, asked once
+	review reviewState
 }
 
 // New returns a Remediator.
@@ -128,6 +130,9 @@ func (r *Remediator) channels(inc *Incident) []string {
 	var out []string
 	if r.gh != nil && inc.Repository != "" {
 		out = append(out, "github issue in "+inc.Repository)
+		if _, ok := reviewLocation(inc); ok && r.o.PullRequest.Number > 0 {
+			out = append(out, fmt.Sprintf("review comment in pull request #%d", r.o.PullRequest.Number))
+		}
 	}
 	if r.o.Config.slackURL() != "" {
 		out = append(out, "slack")
@@ -204,7 +209,7 @@ func (r *Remediator) applyItem(ctx context.Context, it *Item) error {
 	}
 	var errs []error
 	issueURL, err := r.ensureIssue(ctx, it, rec)
-	errs = append(errs, err)
+	errs = append(errs, err, r.reviewComment(ctx, it, issueURL))
 	if rec.RotationAt == nil {
 		errs = append(errs, r.rotate(ctx, it, issueURL))
 	}

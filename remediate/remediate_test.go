@@ -45,6 +45,8 @@ type fixture struct {
 	led *Ledger
 	now time.Time
 	cfg *Config
+	pr  PullRequest
+	t   *testing.T
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -56,11 +58,19 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { led.Close() })
-	return &fixture{gh: gh, led: led, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), cfg: &Config{}}
+	return &fixture{gh: gh, led: led, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), cfg: &Config{}, t: t}
+}
+
+func (fx *fixture) client() *GitHub {
+	gh, err := NewGitHub(fx.gh.URL, "gh-test-token", nil)
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	return gh
 }
 
 func (fx *fixture) remediator(revoke bool) *Remediator {
-	return New(Options{Ledger: fx.led, GitHub: NewGitHub(fx.gh.URL, "gh-test-token", nil),
+	return New(Options{Ledger: fx.led, GitHub: fx.client(), PullRequest: fx.pr,
 		CodeOwners: ParseCodeOwners("*.md @docs\n/config/ @acme/platform\n"), Config: fx.cfg,
 		Revoke: revoke, Backoff: time.Millisecond, Now: func() time.Time { return fx.now }, Log: zerolog.Nop()})
 }
@@ -217,7 +227,7 @@ func TestParseRepo(t *testing.T) {
 
 func TestIssueFoundAgainPastTheFirstPage(t *testing.T) {
 	fx := newFixture(t)
-	gh := NewGitHub(fx.gh.URL, "gh-test-token", nil)
+	gh := fx.client()
 	for i := 0; i < 130; i++ {
 		title, body := fmt.Sprintf("bug %d", i), "unrelated"
 		if _, err := gh.CreateIssue(context.Background(), "acme/app", IssueRequest{Title: &title, Body: &body}); err != nil {

@@ -142,6 +142,7 @@ func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction
 		return exitClean, &report.Report{Tool: tool, Target: report.Target{Kind: "git", Path: path}}, nil
 	}
 	o.rangeSpec = plan.Range()
+	o.remediate.githubPR, o.remediate.prHead = plan.PullRequest, plan.Head // review comments in pull_request runs
 	res, target, log, err := o.scanGit(ctx, path, e)
 	if err != nil {
 		return exitError, nil, err

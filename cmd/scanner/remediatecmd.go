@@ -28,6 +28,8 @@ type remediateOptions struct {
 	revoke     bool
 	ledgerPath string
 	githubRepo string
+	githubPR   int       // pull request whose lines get review comments
+	prHead     string    // its head commit, when the caller knows it (scanner action)
 	out        io.Writer // where --dry-run prints the plan
 }
 
@@ -40,6 +42,7 @@ func (o *remediateOptions) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.revoke, "revoke", false, "really call revocation APIs (Kustomer DELETE /v1/auth/tokens/current); otherwise only planned")
 	fs.StringVar(&o.ledgerPath, "ledger", remediate.DefaultLedgerPath, "incident ledger (SQLite file)")
 	fs.StringVar(&o.githubRepo, "github-repo", "", "OWNER/NAME for issues (default: GITHUB_REPOSITORY, else the origin remote)")
+	fs.IntVar(&o.githubPR, "github-pr", 0, "pull request `NUMBER`: also put a review comment on each leaking line in it")
 }
 
 // run remediates the findings of a finished scan when asked.
@@ -124,10 +127,18 @@ func (o *remediateOptions) remediator(dir string, led *remediate.Ledger, log zer
 	}
 	var gh *remediate.GitHub
 	if tok := os.Getenv("GITHUB_TOKEN"); tok != "" {
-		gh = remediate.NewGitHub(os.Getenv("GITHUB_API_URL"), tok, nil)
+		c, err := remediate.NewGitHub(os.Getenv("GITHUB_API_URL"), tok, nil)
+		if err != nil {
+			return nil, err
+		}
+		gh = c
+	}
+	if o.githubPR < 0 {
+		return nil, usageError{fmt.Sprintf("--github-pr %d: want a pull request number", o.githubPR)}
 	}
 	return remediate.New(remediate.Options{
 		Ledger: led, GitHub: gh, CodeOwners: co, Config: cfg, Revoke: o.revoke,
+		PullRequest: remediate.PullRequest{Number: o.githubPR, Head: o.prHead},
 		KustomerURL: os.Getenv("KUSTOMER_API_URL"), Log: log,
 	}), nil
 }

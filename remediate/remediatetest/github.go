@@ -21,6 +21,9 @@ type Issue struct {
 	Labels    []string
 	Assignees []string
 	Comments  []string
+
+	pull       bool    // a pull request (GitHub counts them as issues)
+	commentIDs []int64 // the ids of Comments
 }
 
 // GitHub is a stand-in GitHub REST API: repositories, commits with their
@@ -34,11 +37,14 @@ type GitHub struct {
 	authors    map[string]string // repo@sha -> login
 	assignable map[string]bool
 	requests   []string
+	pulls      map[string]*pull // repo#number -> pull request
+	lastID     int64            // comment ids are global, as at GitHub
 }
 
 // NewGitHub starts the stand-in; requests must carry token.
 func NewGitHub(t testing.TB, token string) *GitHub {
-	g := &GitHub{token: token, repos: map[string][]*Issue{}, authors: map[string]string{}, assignable: map[string]bool{}}
+	g := &GitHub{token: token, repos: map[string][]*Issue{}, authors: map[string]string{},
+		assignable: map[string]bool{}, pulls: map[string]*pull{}}
 	srv := httptest.NewServer(g)
 	t.Cleanup(srv.Close)
 	g.URL = srv.URL
@@ -62,12 +68,15 @@ func (g *GitHub) SetCommitAuthor(repo, sha, login string) {
 	g.authors[repo+"@"+sha] = login
 }
 
-// Issues returns a copy of the repository's issues.
+// Issues returns a copy of the repository's issues (not its pull requests).
 func (g *GitHub) Issues(repo string) []Issue {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	var out []Issue
 	for _, is := range g.repos[repo] {
+		if is.pull {
+			continue
+		}
 		c := *is
 		c.Comments = append([]string(nil), is.Comments...)
 		out = append(out, c)
@@ -87,9 +96,11 @@ var (
 	issuesPath  = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues$`)
 	issuePath   = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues/(\d+)$`)
 	commentPath = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues/(\d+)/comments$`)
+	editComment = regexp.MustCompile(`^/repos/([^/]+/[^/]+)/issues/comments/(\d+)$`)
 )
 
-// ServeHTTP answers as the GitHub REST API does.
+// ServeHTTP answers as the GitHub REST API does, at the root as
+// api.github.com and under /api/v3 as a GitHub Enterprise Server.
 func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -99,8 +110,11 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
 		return
 	}
-	p := r.URL.Path
+	p := strings.TrimPrefix(r.URL.Path, "/api/v3")
 	var m []string
+	if g.servePulls(w, r, p) {
+		return
+	}
 	switch {
 	case r.Method == http.MethodGet && match(commitPath, p, &m):
 		g.commit(w, m[1], m[2])
@@ -112,6 +126,10 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.edit(w, r, m[1], m[2])
 	case r.Method == http.MethodPost && match(commentPath, p, &m):
 		g.comment(w, r, m[1], m[2])
+	case r.Method == http.MethodGet && match(commentPath, p, &m):
+		g.comments(w, r, m[1], m[2])
+	case r.Method == http.MethodPatch && match(editComment, p, &m):
+		g.editComment(w, r, m[1], m[2])
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 	}
@@ -160,9 +178,13 @@ func (g *GitHub) view(repo string, is *Issue) map[string]any {
 	for _, a := range is.Assignees {
 		assignees = append(assignees, map[string]string{"login": a})
 	}
-	return map[string]any{"number": is.Number, "title": is.Title, "body": is.Body, "state": is.State,
+	v := map[string]any{"number": is.Number, "title": is.Title, "body": is.Body, "state": is.State,
 		"labels": labels, "assignees": assignees, "comments": len(is.Comments),
 		"html_url": fmt.Sprintf("https://github.example/%s/issues/%d", repo, is.Number)}
+	if is.pull {
+		v["pull_request"] = map[string]string{"html_url": fmt.Sprintf("https://github.example/%s/pull/%d", repo, is.Number)}
+	}
+	return v
 }
 
 // list pages the issues: state defaults to open, per_page to 30.
@@ -175,27 +197,16 @@ func (g *GitHub) list(w http.ResponseWriter, r *http.Request, repo string) {
 	if state == "" {
 		state = "open"
 	}
-	per, _ := strconv.Atoi(q.Get("per_page"))
-	if per <= 0 || per > 100 {
-		per = 30
-	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	if page < 1 {
-		page = 1
-	}
 	var sel []*Issue
 	for _, is := range g.repos[repo] {
 		if state == "all" || is.State == state {
 			sel = append(sel, is)
 		}
 	}
+	lo, hi := g.page(w, r, len(sel))
 	out := []map[string]any{}
-	for i := (page - 1) * per; i < len(sel) && i < page*per; i++ {
-		out = append(out, g.view(repo, sel[i]))
-	}
-	if page*per < len(sel) {
-		q.Set("page", strconv.Itoa(page+1))
-		w.Header().Set("Link", fmt.Sprintf(`<%s%s?%s>; rel="next"`, g.URL, r.URL.Path, q.Encode()))
+	for _, is := range sel[lo:hi] {
+		out = append(out, g.view(repo, is))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -292,6 +303,8 @@ func (g *GitHub) comment(w http.ResponseWriter, r *http.Request, repo, num strin
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "Validation Failed"})
 		return
 	}
+	g.lastID++
 	is.Comments = append(is.Comments, req.Body)
-	writeJSON(w, http.StatusCreated, map[string]any{"id": len(is.Comments), "body": req.Body})
+	is.commentIDs = append(is.commentIDs, g.lastID)
+	writeJSON(w, http.StatusCreated, g.commentView(repo, is, len(is.Comments)-1))
 }
