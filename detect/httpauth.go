@@ -29,6 +29,7 @@ func authTokenAfter(data []byte, pos, n int, ok func(byte) bool, minLen int) (in
 	if i == sp {
 		return 0, 0, false
 	}
+	i = skipConcat(data, i)
 	j := i
 	for j < len(data) && ok(data[j]) {
 		j++
@@ -55,15 +56,15 @@ type basicEngine struct{}
 func (basicEngine) find(s *scan, hits []int) []candidate {
 	var out []candidate
 	for _, h := range hits {
-		i, j, ok := authTokenAfter(s.data, h, len("basic"), isB64Byte, 8)
-		if !ok || !authorizationBefore(s.data, h) {
+		if c, ok := postmanBasic(s.data, h); ok {
+			out = append(out, c)
 			continue
 		}
-		for k := 0; k < 2 && j < len(s.data) && s.data[j] == '='; k++ {
-			j++
-		}
-		if j < len(s.data) && (isB64URLByte(s.data[j]) || s.data[j] == '.') {
-			continue
+		i, j, ok := basicHeaderValue(s.data, h)
+		if !ok {
+			if i, j, ok = namedBasicValue(s.data, h); !ok {
+				continue
+			}
 		}
 		user, pass, ok := decodeBasic(string(s.data[i:j]))
 		if !ok {
@@ -78,6 +79,22 @@ func (basicEngine) find(s *scan, hits []int) []candidate {
 		})
 	}
 	return out
+}
+
+// basicHeaderValue returns the span of the base64 credential after the word
+// Basic at pos, in an Authorization header.
+func basicHeaderValue(data []byte, pos int) (int, int, bool) {
+	i, j, ok := authTokenAfter(data, pos, len("basic"), isB64Byte, 8)
+	if !ok || !authorizationBefore(data, pos) {
+		return 0, 0, false
+	}
+	for k := 0; k < 2 && j < len(data) && data[j] == '='; k++ {
+		j++
+	}
+	if j < len(data) && (isB64URLByte(data[j]) || data[j] == '.') {
+		return 0, 0, false
+	}
+	return i, j, true
 }
 
 // decodeBasic decodes a Basic credential to a plausible user and password:
@@ -110,8 +127,12 @@ func isBearerByte(b byte) bool {
 func (e bearerEngine) find(s *scan, hits []int) []candidate {
 	var out []candidate
 	for _, h := range hits {
+		if c, ok := e.postman(s.data, h); ok {
+			out = append(out, c)
+			continue
+		}
 		i, j, ok := authTokenAfter(s.data, h, len("bearer"), isBearerByte, 20)
-		if !ok || !authorizationBefore(s.data, h) {
+		if !ok || !authorizationBefore(s.data, h) && !curlBearerFlag(s.data, h) {
 			continue
 		}
 		for j > i && s.data[j-1] == '.' { // a sentence's full stop
@@ -137,4 +158,17 @@ func (e bearerEngine) plausible(tok string) bool {
 		return false
 	}
 	return strings.ToUpper(tok) != tok || !strings.Contains(tok, "_")
+}
+
+// postman reads the token of a Postman bearer auth block.
+func (e bearerEngine) postman(data []byte, pos int) (candidate, bool) {
+	entries, start, end, ok := postmanAuth(data, pos, len("bearer"))
+	tok := entries["token"]
+	if !ok || !e.plausible(tok) {
+		return candidate{}, false
+	}
+	return candidate{
+		parts: []finding.Part{{Name: "token", Value: finding.NewSecret(tok)}},
+		start: start, end: end,
+	}, true
 }
