@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -160,4 +161,48 @@ func TestRemediateNeedsValidation(t *testing.T) {
 	res := runCLI(t, "", "git", l.repo.dir, "--remediate", "--ledger", l.ledger)
 	res.wantCode(t, exitError)
 	oneStderrLine(t, res, "--validate")
+}
+
+func TestRemediateReviewCommentInAPullRequestRun(t *testing.T) {
+	l := newLeakRepo(t)
+	base := l.repo.git("rev-parse", l.commit+"^")
+	n := l.gh.AddPullRequest("acme/app", l.commit)
+	l.gh.DiffLines("acme/app", n, "config/crisp.env", 1, 2) // the file is new: all its lines are in the diff
+	args := []string{"--range", base + ".." + l.commit, "--github-pr", strconv.Itoa(n), "--report-format", "json"}
+	rep := readReport(t, l.scan(t, args...).stdout)
+	l.scan(t, args...) // a re-run adds none
+	if len(rep.Findings) != 1 {
+		t.Fatalf("%d findings, want 1", len(rep.Findings))
+	}
+	loc := rep.Findings[0].Location
+
+	rc := l.gh.ReviewComments("acme/app", n)
+	if len(rc) != 1 {
+		t.Fatalf("%d review comments, want exactly one: %+v", len(rc), rc)
+	}
+	c := rc[0]
+	if c.Path != "config/crisp.env" || c.Line != loc.Line || c.Line < 1 || c.Line > 2 || c.Side != "RIGHT" || c.CommitID != l.commit {
+		t.Errorf("review comment at %s:%d side %s commit %s; the finding is at %s:%d in %s",
+			c.Path, c.Line, c.Side, c.CommitID, loc.Path, loc.Line, loc.Commit)
+	}
+	fp := fingerprint(l.fx.ID, l.fx.Key)
+	for _, want := range []string{"<!-- scanner:review " + fp + " -->", "Tokens tab", "https://github.example/acme/app/issues/2"} {
+		if !strings.Contains(c.Body, want) {
+			t.Errorf("review comment lacks %q:\n%s", want, c.Body)
+		}
+	}
+	noRawValues(t, l.fx, "review comment", c.Body)
+	if is := l.issues(t); len(is) != 1 {
+		t.Errorf("%d issues, want 1", len(is))
+	}
+	if conv := l.gh.Conversation("acme/app", n); len(conv) != 0 {
+		t.Errorf("conversation comments %q, want none", conv)
+	}
+}
+
+func TestRemediateRejectsANegativePullRequest(t *testing.T) {
+	l := newLeakRepo(t)
+	res := runCLI(t, "", "git", l.repo.dir, "--validate", "--remediate", "--ledger", l.ledger, "--log-level", "error", "--github-pr", "-3")
+	res.wantCode(t, exitError)
+	oneStderrLine(t, res, "--github-pr")
 }
