@@ -206,3 +206,33 @@ func TestRemediateRejectsANegativePullRequest(t *testing.T) {
 	res.wantCode(t, exitError)
 	oneStderrLine(t, res, "--github-pr")
 }
+
+// TestActionRemediatesWithAReviewComment: in a pull_request run, scanner
+// action hands the event's pull request to remediation, which comments on
+// the leaking line once across runs.
+func TestActionRemediatesWithAReviewComment(t *testing.T) {
+	r := newActionRepo(t)
+	ws := r.checkout(t, "main", true)
+	newCrispStandIn(t, map[string]string{r.fx.ID: r.fx.Key})
+	gh := remediatetest.NewGitHub(t, "gh-token-for-test")
+	gh.AddRepo("acme/app")
+	gh.SetCommitAuthor("acme/app", r.c2, "")
+	n := gh.AddPullRequest("acme/app", r.c2)
+	gh.DiffLines("acme/app", n, oddName, 1, 2)
+	ledger := filepath.Join(t.TempDir(), "incidents.db")
+	for run := 1; run <= 2; run++ {
+		setActionEnv(t, ws, "pull_request", prEvent(n, r.c1, r.c2))
+		t.Setenv("GITHUB_API_URL", gh.URL)
+		t.Setenv("GITHUB_TOKEN", "gh-token-for-test")
+		t.Setenv("INPUT_REMEDIATE", "true")
+		t.Setenv("INPUT_ARGS", "--crisp-website-id '"+r.fx.WebsiteID+"' --ledger '"+ledger+"' --log-level warn")
+		res := runCLI(t, "", "action")
+		res.wantCode(t, exitFindings)
+		noRawValues(t, r.fx, "action output", res.stdout+res.stderr)
+		rc := gh.ReviewComments("acme/app", n)
+		if len(rc) != 1 || rc[0].Path != oddName || rc[0].CommitID != r.c2 {
+			t.Fatalf("run %d: review comments %+v, want one on %q in %s", run, rc, oddName, r.c2)
+		}
+		noRawValues(t, r.fx, "review comment", rc[0].Body)
+	}
+}
