@@ -2,8 +2,10 @@
 // the rotation of each leaked credential (Crisp roll instructions, the
 // Kustomer revocation call only when asked, user-configured exec and webhook
 // hooks), alerts the owners (CODEOWNERS and the commit author) through a
-// GitHub issue, Slack and webhooks, and keeps the incident ledger that
-// --recheck uses to confirm revocation and close the loop.
+// GitHub issue, a review comment on the leaking line in pull-request runs,
+// Slack and webhooks, and keeps the incident ledger that --recheck uses to
+// confirm revocation and close the loop. GitHub is reached through go-github
+// (GITHUB_API_URL: github.com or a GitHub Enterprise Server).
 //
 // It imports finding and its own third-party dependencies only, never
 // another stage (source, detect, validate, report); cmd/scanner wires it.
