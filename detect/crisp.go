@@ -29,11 +29,24 @@ type crispPairCand struct {
 	direct     bool // written as one "id:key" value
 }
 
-func (crispEngine) find(s *scan, anchors []int) []candidate {
+func (e crispEngine) find(s *scan, anchors []int) []candidate {
 	if len(anchors) == 0 {
 		return nil
 	}
-	vals := crispValues(s.data)
+	vals, runs := crispValuesAndRuns(s.data)
+	out := e.pairs(s, vals, func(p crispPairCand) bool {
+		lines, bytes := anchorLines, anchorBytes
+		if p.direct {
+			lines, bytes = directAnchorLines, directAnchorB
+		}
+		return anchoredNear(s, anchors, p.start, p.end, lines, bytes)
+	})
+	return append(out, e.nested(s, anchors, runs)...)
+}
+
+// pairs returns the token pairs made of vals, the values in the scan, that
+// anchored accepts.
+func (crispEngine) pairs(s *scan, vals []crispValue, anchored func(crispPairCand) bool) []candidate {
 	if len(vals) == 0 {
 		return nil
 	}
@@ -45,14 +58,7 @@ func (crispEngine) find(s *scan, anchors []int) []candidate {
 	pairs = append(pairs, loosePairs(s, vals, roles, used)...)
 	var out []candidate
 	for _, p := range pairs {
-		lines, bytes := anchorLines, anchorBytes
-		if p.direct {
-			lines, bytes = directAnchorLines, directAnchorB
-		}
-		if !anchoredNear(s, anchors, p.start, p.end, lines, bytes) {
-			continue
-		}
-		if placeholderUUID(p.id.text) || placeholderKey(p.key.text) {
+		if !anchored(p) || placeholderUUID(p.id.text) || placeholderKey(p.key.text) {
 			continue
 		}
 		idLabel, _ := labelBefore(s.data, p.id.start)
@@ -130,7 +136,7 @@ func loosePairs(s *scan, vals []crispValue, roles []role, used map[int]bool) []c
 		}
 		kl := s.line(kv.start)
 		for u, uv := range vals {
-			if used[u] || uv.kind != crispUUID || roles[u] == roleWebsite || roles[u] == roleSession {
+			if used[u] || uv.kind != crispUUID || roles[u].excluded() {
 				continue
 			}
 			dl := s.line(uv.start) - kl

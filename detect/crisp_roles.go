@@ -59,8 +59,13 @@ func crispRole(data []byte, v crispValue) role {
 		return roleChatbox
 	}
 	label, kind := labelBefore(data, v.start)
+	if kind == labelArg {
+		// a later positional argument takes the role of the call it is
+		// passed to: Crisp.configure(context, websiteID, tokenID)
+		label = enclosingCall(data, v.start)
+	}
 	ws := words(label)
-	if kind == labelArg || len(ws) == 0 {
+	if len(ws) == 0 {
 		return roleUnknown
 	}
 	if v.kind == crispHex {
@@ -124,4 +129,28 @@ func checksumLine(s *scan, v crispValue) bool {
 	rest := s.data[v.end:le]
 	return len(rest) > 2 && (rest[0] == ' ' && (rest[1] == ' ' || rest[1] == '*')) &&
 		(isWordByte(rest[2]) || rest[2] == '.')
+}
+
+// enclosingCall returns the name of the call whose argument list holds pos,
+// on the same line: the word before the nearest unclosed '('.
+func enclosingCall(data []byte, pos int) string {
+	stop := max(0, pos-labelReach*2)
+	depth := 0
+	for i := pos - 1; i >= stop && data[i] != '\n'; i-- {
+		switch data[i] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			if depth > 0 {
+				depth--
+				continue
+			}
+			if data[i] != '(' {
+				return ""
+			}
+			name, _ := wordBefore(data, i-1, stop)
+			return name
+		}
+	}
+	return ""
 }

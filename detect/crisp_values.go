@@ -25,8 +25,16 @@ const (
 
 // crispValues finds every UUID and 64-hex value in data, plain or base64.
 func crispValues(data []byte) []crispValue {
+	vals, _ := crispValuesAndRuns(data)
+	return vals
+}
+
+// crispValuesAndRuns is crispValues that also returns where the base64 runs
+// long enough to hold a whole encoded file start (see nested).
+func crispValuesAndRuns(data []byte) ([]crispValue, []int) {
 	vals := plainCrispValues(data)
-	return append(vals, encodedCrispValues(data)...)
+	enc, long := encodedCrispValues(data)
+	return append(vals, enc...), long
 }
 
 // plainCrispValues finds UUIDs and 64-hex runs that stand alone (not part of
@@ -111,8 +119,9 @@ func isHex64(s string) bool {
 // or a whole "uuid:key" pair (a Basic credential, or a Kubernetes Secret's
 // separately encoded values). A trailing newline in the decoded text, as
 // `echo ... | base64` leaves, is ignored.
-func encodedCrispValues(data []byte) []crispValue {
+func encodedCrispValues(data []byte) ([]crispValue, []int) {
 	var out []crispValue
+	var long []int
 	for i := 0; i < len(data); {
 		if !isB64Byte(data[i]) || i > 0 && (isB64Byte(data[i-1]) || data[i-1] == '-') {
 			i++
@@ -125,7 +134,11 @@ func encodedCrispValues(data []byte) []crispValue {
 		for k := 0; k < 2 && j < len(data) && data[j] == '='; k++ {
 			j++
 		}
-		if n := j - i; n >= 44 && n <= 56 || n >= 84 && n <= 92 || n >= 132 && n <= 140 {
+		n := j - i
+		if n >= nestedMin || n == 64 || n == 76 {
+			long = append(long, i)
+		}
+		if n >= 44 && n <= 56 || n >= 84 && n <= 92 || n >= 132 && n <= 140 {
 			if v, ok := decodeCrispValue(string(data[i:j])); ok {
 				v.start, v.end = i, j
 				out = append(out, v)
@@ -139,7 +152,7 @@ func encodedCrispValues(data []byte) []crispValue {
 		}
 		i = j
 	}
-	return out
+	return out, long
 }
 
 // wrappedBase64 joins a base64 value cut into lines of 64 or 76 characters

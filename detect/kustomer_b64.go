@@ -73,7 +73,7 @@ func joinedBase64(data []byte, i int) (string, int) {
 }
 
 // isAnyB64Byte reports bytes of standard or URL-safe base64, padding included.
-func isAnyB64Byte(b byte) bool { return isB64URLByte(b) || b == '+' || b == '/' || b == '=' }
+func isAnyB64Byte(b byte) bool { return b64Class[b] != 0 }
 
 // decodeAnyBase64 decodes standard or URL-safe base64, padded or not.
 func decodeAnyBase64(tok string) ([]byte, bool) {

@@ -16,7 +16,29 @@ func isAlnum(b byte) bool {
 // isWordByte reports whether b continues an identifier-like word.
 func isWordByte(b byte) bool { return isAlnum(b) || b == '_' }
 
-func isB64Byte(b byte) bool { return isAlnum(b) || b == '+' || b == '/' }
+func isB64Byte(b byte) bool { return b64Class[b]&b64Std != 0 }
+
+// Classes of base64 bytes, looked up in b64Class: the loops that walk
+// base64 runs test every byte of the data.
+const (
+	b64Std = 1 << iota // A-Z a-z 0-9 + /
+	b64URL             // - _
+	b64Pad             // =
+)
+
+var b64Class = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch b := byte(c); {
+		case isAlnum(b) || b == '+' || b == '/':
+			t[c] = b64Std
+		case b == '-' || b == '_':
+			t[c] = b64URL
+		case b == '=':
+			t[c] = b64Pad
+		}
+	}
+	return t
+}()
 
 // entropy returns the Shannon entropy of s in bits per byte.
 func entropy(s string) float64 {
