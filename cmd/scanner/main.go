@@ -1,5 +1,3 @@
-// Command scanner finds Crisp, Kustomer and generic HTTP credentials in git
-// history, commit ranges, staged changes, directories and stdin.
 package main
 
 import (
