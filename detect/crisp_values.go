@@ -156,17 +156,28 @@ func encodedCrispValues(data []byte) ([]crispValue, []int) {
 }
 
 // wrappedBase64 joins a base64 value cut into lines of 64 or 76 characters
-// (openssl, the base64 command) whose first line is data[i:j]: each full
-// line continues on the next, after any indentation. It returns the joined
-// value and where its last line ends.
+// (openssl, the base64 command) whose first line is data[i:j], as long as a
+// Basic id:key value (132 to 140 characters). It returns the joined value and
+// where its last line ends.
 func wrappedBase64(data []byte, i, j int) (string, int, bool) {
-	width := j - i
-	if width != 64 && width != 76 {
+	tok, end := joinWrapped(data, i, j, 140, func(b byte) bool { return isB64Byte(b) || b == '=' })
+	if n := len(tok); n < 132 || n > 140 {
 		return "", 0, false
 	}
-	tok := append([]byte(nil), data[i:j]...)
-	end := j
-	for len(tok) < 140 {
+	return string(tok), end, true
+}
+
+// joinWrapped returns data[i:j] joined with the lines that continue it when
+// it is one line of a value wrapped at 64 or 76 columns: each full line goes
+// on after a newline and any indentation, until a shorter line or limit
+// bytes. in says which bytes a value holds. end is where the last line ends.
+func joinWrapped(data []byte, i, j, limit int, in func(byte) bool) (tok []byte, end int) {
+	tok, end = append([]byte(nil), data[i:j]...), j
+	width := j - i
+	if width != 64 && width != 76 {
+		return tok, end
+	}
+	for len(tok) < limit {
 		k := end
 		if k < len(data) && data[k] == '\r' {
 			k++
@@ -179,7 +190,7 @@ func wrappedBase64(data []byte, i, j int) (string, int, bool) {
 			k++
 		}
 		m := k
-		for m < len(data) && (isB64Byte(data[m]) || data[m] == '=') {
+		for m < len(data) && in(data[m]) {
 			m++
 		}
 		if m == k {
@@ -190,10 +201,7 @@ func wrappedBase64(data []byte, i, j int) (string, int, bool) {
 			break // a shorter line ends the value
 		}
 	}
-	if n := len(tok); n < 132 || n > 140 {
-		return "", 0, false
-	}
-	return string(tok), end, true
+	return tok, end
 }
 
 func decodeCrispValue(tok string) (crispValue, bool) {

@@ -40,35 +40,7 @@ func joinedBase64(data []byte, i int) (string, int) {
 	for j < len(data) && isAnyB64Byte(data[j]) {
 		j++
 	}
-	width := j - i
-	if width != 64 && width != 76 {
-		return string(data[i:j]), j
-	}
-	tok, end := append([]byte(nil), data[i:j]...), j
-	for len(tok) < 8192 {
-		k := end
-		if k < len(data) && data[k] == '\r' {
-			k++
-		}
-		if k >= len(data) || data[k] != '\n' {
-			break
-		}
-		k++
-		for k < len(data) && (data[k] == ' ' || data[k] == '\t') {
-			k++
-		}
-		m := k
-		for m < len(data) && isAnyB64Byte(data[m]) {
-			m++
-		}
-		if m == k {
-			break
-		}
-		tok, end = append(tok, data[k:m]...), m
-		if m-k != width {
-			break
-		}
-	}
+	tok, end := joinWrapped(data, i, j, 8192, isAnyB64Byte)
 	return string(tok), end
 }
 
