@@ -364,29 +364,23 @@ func (b goGit) shallow(ctx context.Context) bool {
 }
 
 func (b goGit) staged(ctx context.Context, fn func(change) error) error {
-	if b.bare {
-		return errors.New("staged changes: a bare repository has no index")
-	}
-	repo, done, err := b.open()
-	if err != nil {
-		return err
-	}
-	defer done()
-	idx, err := repo.Storer.Index()
-	if err != nil {
-		return fmt.Errorf("read the index: %w", err)
-	}
-	entries := stagedEntries(idx)
-	head, err := headTree(repo)
-	if err != nil {
-		return err
-	}
+	return b.withIndex(func(repo *git.Repository, idx *index.Index) error {
+		head, err := headTree(repo)
+		if err != nil {
+			return err
+		}
+		return stagedAgainst(ctx, repo, head, stagedEntries(idx), fn)
+	})
+}
+
+// stagedAgainst reports the entries that differ from the tree head: the
+// index and the tree are both in path order, so they are walked together.
+func stagedAgainst(ctx context.Context, repo *git.Repository, head plumbing.Hash, entries []*index.Entry, fn func(change) error) error {
 	emit := func(e *index.Entry, prior []string) error {
 		return fn(change{path: e.Name, blob: e.Hash.String(), prior: prior})
 	}
-	// The index and HEAD's tree are both in path order: walk them together.
 	k := 0
-	err = newTrees(repo.Storer).files("", head, func(path string, he *gitobject.TreeEntry) error {
+	err := newTrees(repo.Storer).files("", head, func(path string, he *gitobject.TreeEntry) error {
 		for ; k < len(entries) && entries[k].Name < path; k++ {
 			if err := emit(entries[k], nil); err != nil {
 				return err
