@@ -160,6 +160,9 @@ func encodedCrispValues(data []byte) ([]crispValue, []int) {
 // Basic id:key value (132 to 140 characters). It returns the joined value and
 // where its last line ends.
 func wrappedBase64(data []byte, i, j int) (string, int, bool) {
+	if w := j - i; w != 64 && w != 76 {
+		return "", 0, false // most runs: no copy
+	}
 	tok, end := joinWrapped(data, i, j, 140, func(b byte) bool { return isB64Byte(b) || b == '=' })
 	if n := len(tok); n < 132 || n > 140 {
 		return "", 0, false
@@ -172,11 +175,11 @@ func wrappedBase64(data []byte, i, j int) (string, int, bool) {
 // on after a newline and any indentation, until a shorter line or limit
 // bytes. in says which bytes a value holds. end is where the last line ends.
 func joinWrapped(data []byte, i, j, limit int, in func(byte) bool) (tok []byte, end int) {
-	tok, end = append([]byte(nil), data[i:j]...), j
 	width := j - i
 	if width != 64 && width != 76 {
-		return tok, end
+		return data[i:j:j], j
 	}
+	tok, end = append([]byte(nil), data[i:j]...), j
 	for len(tok) < limit {
 		k := end
 		if k < len(data) && data[k] == '\r' {
