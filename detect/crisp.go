@@ -54,15 +54,15 @@ func (crispEngine) pairs(s *scan, vals []crispValue, anchored func(crispPairCand
 	for i, v := range vals {
 		roles[i] = crispRole(s.data, v)
 	}
+	labels := &labelMemo{data: s.data, m: map[int]string{}}
 	pairs, used := directPairs(s.data, vals)
-	pairs = append(pairs, loosePairs(s, vals, roles, used)...)
+	pairs = append(pairs, loosePairs(s, vals, roles, labels, used)...)
 	var out []candidate
 	for _, p := range pairs {
 		if !anchored(p) || placeholderUUID(p.id.text) || placeholderKey(p.key.text) {
 			continue
 		}
-		idLabel, _ := labelBefore(s.data, p.id.start)
-		keyLabel, _ := labelBefore(s.data, p.key.start)
+		idLabel, keyLabel := labels.at(p.id.start), labels.at(p.key.start)
 		out = append(out, candidate{
 			parts: []finding.Part{
 				{Name: "identifier", Value: finding.NewSecret(p.id.text)},
@@ -124,7 +124,7 @@ func keyAfterColon(data []byte, vals []crispValue, at int) int {
 // same line first, then the nearest line, before rather than after, and named
 // like an identifier rather than not. Website ids, session ids and values named
 // like digests never take part. Each value is used once.
-func loosePairs(s *scan, vals []crispValue, roles []role, used map[int]bool) []crispPairCand {
+func loosePairs(s *scan, vals []crispValue, roles []role, labels *labelMemo, used map[int]bool) []crispPairCand {
 	type scored struct {
 		k, u  int
 		score int
@@ -154,7 +154,7 @@ func loosePairs(s *scan, vals []crispValue, roles []role, used map[int]bool) []c
 			if roles[k] == roleKey {
 				score += 100
 			}
-			score += pairAffinity(s.data, uv, kv)
+			score += pairAffinity(s.data, labels, uv, kv)
 			cands = append(cands, scored{k, u, score})
 		}
 	}
@@ -184,10 +184,9 @@ func anchoredNear(s *scan, anchors []int, start, end, lines, bytes int) bool {
 // (CRISP_PROD_IDENTIFIER with CRISP_PROD_KEY, CRISP_ID_2 with CRISP_KEY_2)
 // pull them together; a record boundary between them (a new YAML list item,
 // "},{" in JSON) pushes them apart.
-func pairAffinity(data []byte, id, key crispValue) int {
+func pairAffinity(data []byte, labels *labelMemo, id, key crispValue) int {
 	score := 0
-	il, _ := labelBefore(data, id.start)
-	kl, _ := labelBefore(data, key.start)
+	il, kl := labels.at(id.start), labels.at(key.start)
 	if qi, qk := qualifier(il), qualifier(kl); il != "" && kl != "" {
 		switch {
 		case qi == qk:
@@ -200,6 +199,22 @@ func pairAffinity(data []byte, id, key crispValue) int {
 		score -= 300
 	}
 	return score
+}
+
+// labelMemo reads the label before each value once: pairing asks for it
+// for every identifier and key it weighs against each other.
+type labelMemo struct {
+	data []byte
+	m    map[int]string
+}
+
+func (l *labelMemo) at(pos int) string {
+	if v, ok := l.m[pos]; ok {
+		return v
+	}
+	v, _ := labelBefore(l.data, pos)
+	l.m[pos] = v
+	return v
 }
 
 // roleWords are the words that name a token's part rather than which token.
