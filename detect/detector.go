@@ -9,8 +9,8 @@ import (
 
 // Suppression reasons recorded in finding.Finding.Suppressed.
 const (
-	SuppressedInline    = "inline"    // a scanner:allow or gitleaks:allow comment on the line
-	SuppressedAllowlist = "allowlist" // a rule or global allowlist
+	SuppressedInline    = finding.SuppressedInline    // a scanner:allow or gitleaks:allow comment on the line
+	SuppressedAllowlist = finding.SuppressedAllowlist // a rule or global allowlist
 )
 
 // inlineMarkers allow a finding on their line.

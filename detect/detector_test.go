@@ -117,7 +117,7 @@ commits = ["1234567"]
 func ruleIDs(fs []finding.Finding) []string {
 	var out []string
 	for _, f := range fs {
-		out = append(out, f.RuleID+"/"+f.Suppressed)
+		out = append(out, f.RuleID+"/"+string(f.Suppressed))
 	}
 	return out
 }

@@ -70,7 +70,32 @@ type Validation struct {
 	Tier      string    // the tier or account kind that accepted it (Crisp: plugin, website)
 	CheckedAt time.Time // when the provider answered
 	Detail    string    // short human explanation, never the secret
+	// Reach is what a live credential can reach (nil when not looked up).
+	Reach *Reach
 }
+
+// Reach is the blast radius of a live credential: what an attacker holding it
+// can reach. Crisp plugin tokens fill Websites and WebsiteIDs (read from the
+// provider); Kustomer keys fill Org, Roles and Expires (read from the claims,
+// no request).
+type Reach struct {
+	Websites   int       `json:"websites,omitempty"`    // workspaces the token reaches
+	WebsiteIDs []string  `json:"website_ids,omitempty"` // their ids (public, not secret)
+	Partial    bool      `json:"partial,omitempty"`     // the listing stopped early (budget, error)
+	Org        string    `json:"org,omitempty"`         // Kustomer organisation
+	Roles      []string  `json:"roles,omitempty"`       // Kustomer roles granted
+	Expires    time.Time `json:"expires,omitempty"`     // when the credential stops working; zero if never
+}
+
+// SuppressReason says why triage hid a finding.
+type SuppressReason string
+
+// The suppression reasons. A finding with an empty reason is reported.
+const (
+	SuppressedInline    SuppressReason = "inline"    // a scanner:allow or gitleaks:allow comment on its line
+	SuppressedAllowlist SuppressReason = "allowlist" // a rule or global allowlist (path, commit, value)
+	SuppressedBaseline  SuppressReason = "baseline"  // listed in a baseline or .gitleaksignore
+)
 
 // Status is the tri-state result of validation.
 type Status string
@@ -98,7 +123,7 @@ type Finding struct {
 	TierHint   string            // what the context says about the tier (Crisp: plugin, website, user)
 	WebsiteIDs []string          // public Crisp website ids seen with the credential
 	Details    map[string]string // facts read from the credential itself (org, roles, expiry)
-	Suppressed string            // why triage hid it (inline, config, baseline); empty when reported
+	Suppressed SuppressReason    // why triage hid it; empty when reported
 	Validation *Validation       // nil until validated
 }
 

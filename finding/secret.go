@@ -48,19 +48,16 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.Redacted()
 // MarshalText encodes the redacted value.
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.Redacted()), nil }
 
-// Redact hides a credential value for display. Values of 32 characters or more
+// Redact hides a credential value for display. Values of 24 characters or more
 // keep their first and last four characters (enough for an owner to recognise
-// which key it is, far too little to use it); values of 12 to 31 characters keep
-// their first four; shorter values are hidden entirely.
+// which key it is, far too little to use it); shorter values (passwords, short
+// tokens) are hidden entirely, since four characters of a 14-character password
+// is too much of it. The fingerprint is what identifies a credential.
 func Redact(v string) string {
 	n := utf8.RuneCountInString(v)
-	r := []rune(v)
-	switch {
-	case n >= 32:
-		return string(r[:4]) + "…" + string(r[n-4:])
-	case n >= 12:
-		return string(r[:4]) + "…"
-	default:
+	if n < 24 {
 		return "****"
 	}
+	r := []rune(v)
+	return string(r[:4]) + "…" + string(r[n-4:])
 }

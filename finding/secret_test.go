@@ -73,8 +73,10 @@ func TestRedact(t *testing.T) {
 		{"", "****"},
 		{"short", "****"},
 		{"elevenchars", "****"},
-		{"twelve-chars", "twel…"},
-		{strings.Repeat("a", 31), "aaaa…"},
+		{"twelve-chars", "****"},
+		{"fourteen-chars", "****"}, // a short password shows nothing
+		{strings.Repeat("a", 23), "****"},
+		{"ABCD" + strings.Repeat("-", 16) + "WXYZ", "ABCD…WXYZ"}, // 24: first and last four
 		{"ABCD" + strings.Repeat("-", 24) + "WXYZ", "ABCD…WXYZ"},
 		{"ünïcödé-välüé-ïs-lönger-thän-32-rünes", "ünïc…ünes"},
 	}

@@ -11,7 +11,31 @@ type Stats struct {
 	SkippedLarge  int64          // blobs or files not scanned because of --max-file-size
 	Unreachable   int64          // blobs with findings that no commit reaches (dropped)
 	Findings      int            // findings reported
-	Suppressed    map[string]int // findings hidden, by reason (inline, config, baseline)
+	Suppressed    map[string]int // findings hidden, by reason (inline, allowlist, baseline)
 	Warnings      int            // problems the scan went past
 	Duration      time.Duration  // wall time of the run
+
+	// MissingBlobs counts blobs the history references that the repository
+	// does not have (a partial clone whose promisor could not supply them):
+	// content that was not scanned.
+	MissingBlobs int64
+	// FetchedBlobs counts blobs fetched from a promisor remote to complete a
+	// partial clone before scanning.
+	FetchedBlobs int64
+	// CorruptBlobs counts objects present but unreadable (bad zlib, bad delta).
+	CorruptBlobs int64
+	// Incomplete is set when the run stopped early (an interrupt): the findings
+	// are those found so far.
+	Incomplete bool
+	// Providers is what validation spent, by provider and tier ("crisp/plugin").
+	Providers map[string]ProviderUsage
+}
+
+// ProviderUsage is what validation spent of one provider's request budget.
+type ProviderUsage struct {
+	Requests    int       `json:"requests"`               // requests sent
+	Budget      int       `json:"budget"`                 // the most the run could send
+	QuotaSpent  bool      `json:"quota_spent,omitempty"`  // the provider said its quota is spent
+	QuotaResets time.Time `json:"quota_resets,omitempty"` // when the provider said it resets
+	Skipped     int       `json:"skipped,omitempty"`      // credentials left unknown for want of budget or quota
 }

@@ -108,7 +108,7 @@ func better(a, b finding.Finding) bool {
 func countSuppressed(fs []finding.Finding) map[string]int {
 	m := map[string]int{}
 	for _, f := range fs {
-		m[f.Suppressed]++
+		m[string(f.Suppressed)]++
 	}
 	return m
 }
