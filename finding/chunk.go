@@ -13,6 +13,10 @@ type Chunk struct {
 	Offset int64
 	// Line is the 1-based line number of Data[0] in the content.
 	Line int
+	// Column is the 1-based byte column of Data[0] on its line: 1 when Data
+	// starts a line (or is 0, meaning 1), more when a window starts inside a
+	// very long line.
+	Column int
 	// Locations lists where the content is, when the source knows it at read
 	// time (a file on disk, a staged blob, a blob added in a commit range). It is
 	// empty for blobs read in bulk from a history; the source locates those later.
