@@ -39,3 +39,41 @@ type ProviderUsage struct {
 	QuotaResets time.Time `json:"quota_resets,omitempty"` // when the provider said it resets
 	Skipped     int       `json:"skipped,omitempty"`      // credentials left unknown for want of budget or quota
 }
+
+// Add sums o into s: the counts, the suppressions by reason, the provider
+// usage, and Incomplete when either run was.
+func (s *Stats) Add(o Stats) {
+	s.Commits += o.Commits
+	s.Blobs += o.Blobs
+	s.Bytes += o.Bytes
+	s.SkippedBinary += o.SkippedBinary
+	s.SkippedLarge += o.SkippedLarge
+	s.Unreachable += o.Unreachable
+	s.Findings += o.Findings
+	s.Warnings += o.Warnings
+	s.Duration += o.Duration
+	s.MissingBlobs += o.MissingBlobs
+	s.FetchedBlobs += o.FetchedBlobs
+	s.CorruptBlobs += o.CorruptBlobs
+	s.Incomplete = s.Incomplete || o.Incomplete
+	if len(o.Suppressed) > 0 && s.Suppressed == nil {
+		s.Suppressed = map[string]int{}
+	}
+	for k, v := range o.Suppressed {
+		s.Suppressed[k] += v
+	}
+	if len(o.Providers) > 0 && s.Providers == nil {
+		s.Providers = map[string]ProviderUsage{}
+	}
+	for k, v := range o.Providers {
+		u := s.Providers[k]
+		u.Requests += v.Requests
+		u.Budget += v.Budget
+		u.Skipped += v.Skipped
+		u.QuotaSpent = u.QuotaSpent || v.QuotaSpent
+		if v.QuotaResets.After(u.QuotaResets) {
+			u.QuotaResets = v.QuotaResets
+		}
+		s.Providers[k] = u
+	}
+}
