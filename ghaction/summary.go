@@ -49,6 +49,18 @@ func Markdown(rep *report.Report, scanned string) string {
 	return b.String()
 }
 
+// WriteWarnings appends to the step summary what failed after the findings
+// were reported (remediation, the comment), one escaped line each.
+func WriteWarnings(w io.Writer, warnings []string) error {
+	var b strings.Builder
+	b.WriteString("#### Warnings\n\n")
+	for _, m := range warnings {
+		b.WriteString("- " + mdText(m) + "\n")
+	}
+	_, err := io.WriteString(w, b.String()+"\n")
+	return err
+}
+
 // WriteSummary appends the Markdown report to the step summary.
 func WriteSummary(w io.Writer, rep *report.Report, scanned string) error {
 	_, err := io.WriteString(w, Markdown(rep, scanned)+"\n")
@@ -92,6 +104,8 @@ func mdText(s string) string {
 		switch {
 		case r == '\r' || r == '\n' || r == '\t':
 			b.WriteByte(' ')
+		case isControl(r):
+			fmt.Fprintf(&b, "\\\\x%02x", r) // a Markdown-escaped backslash: shows \x1b
 		case r == '<':
 			b.WriteString("&lt;")
 		case r == '>':

@@ -14,14 +14,37 @@ import (
 // EscapeData escapes the message of a workflow command (the text after
 // "::"): '%', '\r' and '\n', as the runner unescapes them.
 func EscapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(QuoteControls(s))
 }
 
 // EscapeProperty escapes a property value of a workflow command (file=,
 // title=...): EscapeData's characters and ':' and ',' too, so that a file
 // name holding "::" or "," cannot end the property or the command.
 func EscapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(QuoteControls(s))
+}
+
+// QuoteControls shows the control characters of s (ESC and the other C0
+// and C1 controls, DEL) as visible escapes such as \x1b, so that a file name
+// or a line from the repository cannot drive a terminal or a log viewer.
+// Newlines, carriage returns and tabs are left to the caller's escaping.
+func QuoteControls(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || (r >= 0x7f && r <= 0x9f)
 }
 
 // Level is the kind of annotation a finding gets.
