@@ -29,6 +29,7 @@ type cacheEntry struct {
 	Tier      string         `json:"tier,omitempty"`
 	CheckedAt time.Time      `json:"checked_at"`
 	Detail    string         `json:"detail,omitempty"`
+	Reach     *finding.Reach `json:"reach,omitempty"` // public ids and claims only
 }
 
 type cacheFile struct {
@@ -69,7 +70,7 @@ func (c *Cache) get(key string) (finding.Validation, bool) {
 	if !ok || time.Since(e.CheckedAt) >= c.ttl {
 		return finding.Validation{}, false
 	}
-	return finding.Validation{Status: e.Status, Tier: e.Tier, CheckedAt: e.CheckedAt, Detail: e.Detail + " (cached)"}, true
+	return finding.Validation{Status: e.Status, Tier: e.Tier, CheckedAt: e.CheckedAt, Detail: e.Detail + " (cached)", Reach: e.Reach}, true
 }
 
 func (c *Cache) put(key string, v finding.Validation) {
@@ -78,7 +79,7 @@ func (c *Cache) put(key string, v finding.Validation) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[key] = cacheEntry{Status: v.Status, Tier: v.Tier, CheckedAt: v.CheckedAt, Detail: v.Detail}
+	c.entries[key] = cacheEntry{Status: v.Status, Tier: v.Tier, CheckedAt: v.CheckedAt, Detail: v.Detail, Reach: v.Reach}
 	c.dirty = true
 }
 

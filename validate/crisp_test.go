@@ -21,7 +21,7 @@ func TestCrispStatuses(t *testing.T) {
 		wantTier   string
 		wantDetail string
 	}{
-		{name: "live plugin", token: &crispToken{tier: "plugin", pluginID: "p-1"}, wantStatus: finding.Live, wantTier: "plugin", wantDetail: "plugin p-1"},
+		{name: "live plugin", token: &crispToken{tier: "plugin", pluginID: fx.ID2}, wantStatus: finding.Live, wantTier: "plugin", wantDetail: "plugin " + fx.ID2},
 		{name: "live website", token: &crispToken{tier: "website", websites: []string{fx.WebsiteID}}, websites: []string{fx.WebsiteID}, wantStatus: finding.Live, wantTier: "website"},
 		{name: "website token, other workspace: not_subscribed proves it", token: &crispToken{tier: "website", websites: []string{fx.UUID}}, websites: []string{fx.WebsiteID}, wantStatus: finding.Live, wantTier: "website", wantDetail: "not subscribed"},
 		{name: "revoked", token: &crispToken{tier: "plugin", revoked: true}, websites: []string{fx.WebsiteID}, wantStatus: finding.Invalid, wantDetail: "invalid_session"},
@@ -74,7 +74,7 @@ func TestCrispSendsBothTierHeadersInTurnAndStopsOnLive(t *testing.T) {
 			t.Errorf("request without Basic auth or user agent: %+v", r)
 		}
 	}
-	want := []string{"plugin HEAD /v1/plugin/connect/session", "website GET /v1/website/" + fx.UUID}
+	want := []string{"plugin GET /v1/plugin/connect/account", "website GET /v1/website/" + fx.UUID}
 	if len(tiers) != 2 || tiers[0] != want[0] || tiers[1] != want[1] {
 		t.Fatalf("requests %v, want %v (the second website id answers not_subscribed and stops the check)", tiers, want)
 	}

@@ -17,16 +17,18 @@ import (
 const maxBody = 64 << 10
 
 // requester sends a provider's requests: its own base URL, a rate limit, a
-// timeout per request, and bounded retries on 429/420/5xx and network errors.
+// timeout per request, bounded retries on 429/420/5xx and network errors, and
+// a gate that stops everything once the run's budget or the provider's quota
+// is spent.
 type requester struct {
 	client    *http.Client
 	limiter   *rate.Limiter
 	timeout   time.Duration
 	retries   int
-	maxWait   time.Duration // longest Retry-After honoured; longer waits give up
+	maxWait   time.Duration // longest wait honoured; a longer one means the quota is spent
 	backoff   time.Duration // first pause between retries of a 5xx or network error
 	userAgent string
-	requests  func() // counts each request sent (quota accounting)
+	gate      *gate
 }
 
 // answer is a provider's response: status and the start of the body.
@@ -41,29 +43,44 @@ type errGaveUp struct{ why string }
 
 func (e errGaveUp) Error() string { return e.why }
 
-// do sends the request built by build (a fresh one per attempt) and returns
-// the first answer that is neither throttled nor a server error, or errGaveUp.
+// do sends a credential's check (a fresh request per attempt from build) and
+// returns the first answer that is neither throttled nor a server error, or
+// errGaveUp, or errStopped when the budget or quota is spent.
 func (r *requester) do(ctx context.Context, build func(context.Context) (*http.Request, error)) (answer, error) {
-	why := ""
+	return r.run(ctx, build, true)
+}
+
+// extra is do for requests beyond the check itself (reach pages): a refusal
+// leaves no credential unchecked, so it is not counted as skipped.
+func (r *requester) extra(ctx context.Context, build func(context.Context) (*http.Request, error)) (answer, error) {
+	return r.run(ctx, build, false)
+}
+
+func (r *requester) run(ctx context.Context, build func(context.Context) (*http.Request, error), skip bool) (answer, error) {
+	why, throttled := "", false
 	for attempt := 0; attempt <= r.retries; attempt++ {
-		a, err := r.once(ctx, build)
+		a, err := r.once(ctx, build, skip)
 		wait := r.backoff << attempt
+		var stop errStopped
+		throttled = err == nil && (a.status == http.StatusTooManyRequests || a.status == 420)
 		switch {
+		case errors.As(err, &stop):
+			return answer{}, err
 		case ctx.Err() != nil:
 			return answer{}, errGaveUp{"cancelled: " + ctx.Err().Error()}
 		case err != nil:
 			why = "request failed: " + err.Error()
-		case a.status == http.StatusTooManyRequests || a.status == 420:
-			why = fmt.Sprintf("rate limited (%d)", a.status)
-			if ra, ok := retryAfter(a.header); ok {
-				if ra > r.maxWait {
-					return answer{}, errGaveUp{fmt.Sprintf("%s; Retry-After %s is longer than we wait", why, ra)}
-				}
-				wait = ra
+		case throttled:
+			why = fmt.Sprintf("rate limited (HTTP %d)", a.status)
+			w, spentBy := r.throttle(a, why)
+			if spentBy != "" {
+				return answer{}, r.stop(spentBy, a.header, skip)
 			}
+			wait = max(w, wait)
 		case a.status >= 500:
 			why = fmt.Sprintf("server error %d", a.status)
 		default:
+			r.watch(a.header)
 			return a, nil
 		}
 		if attempt == r.retries {
@@ -73,11 +90,62 @@ func (r *requester) do(ctx context.Context, build func(context.Context) (*http.R
 			return answer{}, errGaveUp{"cancelled: " + err.Error()}
 		}
 	}
+	if throttled {
+		// the provider kept refusing: asking on would only spend more
+		return answer{}, r.stop(fmt.Sprintf("%s on %d attempts in a row", why, r.retries+1), nil, skip)
+	}
 	return answer{}, errGaveUp{fmt.Sprintf("%s after %d attempts", why, r.retries+1)}
 }
 
-func (r *requester) once(ctx context.Context, build func(context.Context) (*http.Request, error)) (answer, error) {
+// throttle reads a 429/420: how long to wait before retrying, or, when the
+// answer names a quota or asks for a longer wait than we give, what says the
+// quota is spent.
+func (r *requester) throttle(a answer, why string) (time.Duration, string) {
+	if saysQuota(a.body) {
+		return 0, why + " naming a quota"
+	}
+	resets, ok := quotaReset(a.header)
+	if !ok {
+		return 0, ""
+	}
+	if d := time.Until(resets); d > r.maxWait {
+		return 0, fmt.Sprintf("%s, reset in %s is longer than we wait", why, d.Round(time.Second))
+	}
+	return max(time.Until(resets), 0), ""
+}
+
+// stop marks the quota spent and returns the gate's refusal for this check.
+func (r *requester) stop(by string, h http.Header, skip bool) error {
+	resets, _ := quotaReset(h)
+	r.gate.spend(by, resets)
+	return r.gate.refuse(skip)
+}
+
+// watch reads the rate-limit headers of a usable answer: a window with
+// nothing left holds further requests until it resets, or ends them for the
+// run when that is further off than we wait.
+func (r *requester) watch(h http.Header) {
+	if !nothingLeft(h) {
+		return
+	}
+	resets, ok := quotaReset(h)
+	switch {
+	case !ok:
+	case time.Until(resets) <= r.maxWait:
+		r.gate.holdUntil(resets)
+	default:
+		r.gate.spend("no requests remaining in the provider's rate-limit window", resets)
+	}
+}
+
+func (r *requester) once(ctx context.Context, build func(context.Context) (*http.Request, error), skip bool) (answer, error) {
+	if err := r.gate.refuse(skip); err != nil {
+		return answer{}, err // before the rate limiter: refusals cost no wait
+	}
 	if err := r.limiter.Wait(ctx); err != nil {
+		return answer{}, err
+	}
+	if err := r.gate.acquire(ctx, skip); err != nil {
 		return answer{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
@@ -87,9 +155,6 @@ func (r *requester) once(ctx context.Context, build func(context.Context) (*http
 		return answer{}, err
 	}
 	req.Header.Set("User-Agent", r.userAgent)
-	if r.requests != nil {
-		r.requests()
-	}
 	resp, err := r.client.Do(req)
 	if err != nil {
 		return answer{}, scrub(err)

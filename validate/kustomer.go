@@ -15,8 +15,9 @@ import (
 // kustomerChecker checks Kustomer API keys with GET /v1/auth/tokens/current,
 // which answers for any valid key whatever its roles.
 type kustomerChecker struct {
-	base string // KUSTOMER_API_URL; empty: the host comes from the key's claims
-	req  *requester
+	base  string // KUSTOMER_API_URL; empty: the host comes from the key's claims
+	req   *requester
+	reach bool // fill a live key's Reach from its claims
 }
 
 // orgNameRe is what an org name must look like before it becomes part of a
@@ -59,15 +60,37 @@ func (c *kustomerChecker) check(ctx context.Context, f *finding.Finding) finding
 	if err != nil {
 		return unknown(err.Error())
 	}
+	return c.judge(a, f, tok.Reveal())
+}
+
+// judge reads Kustomer's answer. Live needs the token document
+// ({"data":{"attributes":{...}}}, whose lastTokenChars, when given, end the
+// key); invalid needs a 401 carrying Kustomer's error document. A proxy's
+// page, whatever its status, is Unknown.
+func (c *kustomerChecker) judge(a answer, f *finding.Finding, tok string) finding.Validation {
+	if why := notJSON(a, "Kustomer"); why != "" {
+		return unknown(why)
+	}
 	now := time.Now().UTC()
 	switch a.status {
 	case http.StatusOK:
-		return finding.Validation{Status: finding.Live, CheckedAt: now, Detail: "key accepted" + kustomerName(a.body)}
+		name, why := kustomerToken(a.body, tok)
+		if why != "" {
+			return unknown(why)
+		}
+		v := finding.Validation{Status: finding.Live, CheckedAt: now, Detail: "key accepted" + name}
+		if c.reach {
+			v.Reach = kustomerReach(f, tok)
+		}
+		return v
 	case http.StatusUnauthorized:
-		msg := kustomerMessage(a.body)
-		detail := "401 " + orDefault(msg, "unauthorized")
+		msg, ok := kustomerMessage(a.body)
+		if !ok {
+			return unknown("401 without Kustomer's error document (errors or message): a proxy's own refusal?")
+		}
+		detail := "401 " + orDefault(clip(msg), "unauthorized")
 		if strings.Contains(strings.ToLower(msg), "expired") {
-			detail = "expired: " + msg
+			detail = "expired: " + clip(msg)
 		}
 		return finding.Validation{Status: finding.Invalid, CheckedAt: now, Detail: detail}
 	case http.StatusForbidden:
@@ -77,39 +100,53 @@ func (c *kustomerChecker) check(ctx context.Context, f *finding.Finding) finding
 }
 
 // kustomerMessage reads the first error message of Kustomer's error shapes
-// ({"errors":[{"message"}]} or JSON:API {"errors":[{"detail"|"title"}]}).
-func kustomerMessage(body []byte) string {
+// ({"errors":[{"code","message"}]}, JSON:API {"errors":[{"detail"|"title"}]},
+// or a top-level message), and whether the body was one of them.
+func kustomerMessage(body []byte) (string, bool) {
 	var e struct {
 		Errors []struct {
-			Message, Detail, Title string
+			Code, Message, Detail, Title string
 		} `json:"errors"`
-		Message string `json:"message"`
+		Message *string `json:"message"`
 	}
 	if json.Unmarshal(body, &e) != nil {
-		return ""
+		return "", false
 	}
 	for _, x := range e.Errors {
-		for _, s := range []string{x.Message, x.Detail, x.Title} {
+		for _, s := range []string{x.Message, x.Detail, x.Title, x.Code} {
 			if s != "" {
-				return s
+				return s, true
 			}
 		}
 	}
-	return e.Message
+	if e.Message != nil {
+		return *e.Message, true
+	}
+	return "", false
 }
 
-// kustomerName reads the token record's name and roles, for the report.
-func kustomerName(body []byte) string {
+// kustomerToken checks the token document of /v1/auth/tokens/current and
+// returns its name and roles for the report, or why it is not that document.
+func kustomerToken(body []byte, tok string) (string, string) {
 	var rec struct {
-		Data struct {
-			Attributes struct {
-				Name  string   `json:"name"`
-				Roles []string `json:"roles"`
+		Data *struct {
+			Type       string `json:"type"`
+			Attributes *struct {
+				Name           string   `json:"name"`
+				Roles          []string `json:"roles"`
+				LastTokenChars string   `json:"lastTokenChars"`
 			} `json:"attributes"`
 		} `json:"data"`
 	}
-	if json.Unmarshal(body, &rec) != nil || rec.Data.Attributes.Name == "" {
-		return ""
+	if json.Unmarshal(body, &rec) != nil || rec.Data == nil || rec.Data.Attributes == nil {
+		return "", "HTTP 200 without Kustomer's token document (data.attributes)"
 	}
-	return fmt.Sprintf(" (token %q, roles %s)", rec.Data.Attributes.Name, strings.Join(rec.Data.Attributes.Roles, ","))
+	at := rec.Data.Attributes
+	if at.LastTokenChars != "" && !strings.HasSuffix(tok, at.LastTokenChars) {
+		return "", "HTTP 200 whose token document ends another key (lastTokenChars differ)"
+	}
+	if at.Name == "" {
+		return "", ""
+	}
+	return fmt.Sprintf(" (token %q, roles %s)", clip(at.Name), clip(strings.Join(at.Roles, ","))), ""
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -37,6 +39,11 @@ type crispStandIn struct {
 	failures   int           // answer this many requests 500 first
 	delay      time.Duration // sleep before answering
 	firewall   bool          // answer foreign website routes with an HTML 403
+	portal     string        // answer everything 200 as a captive portal would: "html", "{}", "shape"
+	quota      int           // plugin-tier requests answered before the daily quota is spent (0: none)
+	quotaUsed  int
+	quotaReply func(http.ResponseWriter)
+	pageSize   int // websites per page of /plugin/connect/websites/all (default 2)
 	requests   []recorded
 }
 
@@ -61,9 +68,14 @@ func (s *crispStandIn) serve(w http.ResponseWriter, r *http.Request) {
 		s.failures--
 	}
 	tok, known := s.tokens[basicPair(r)]
+	overQuota := s.overQuota(r)
 	s.mu.Unlock()
 	time.Sleep(delay)
 	switch {
+	case s.portal != "":
+		portalReply(w, s.portal)
+	case overQuota:
+		s.quotaReply(w)
 	case throttled:
 		w.Header().Set("Retry-After", s.retryAfter)
 		crispReply(w, 429, "rate_limited", nil)
@@ -76,12 +88,55 @@ func (s *crispStandIn) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// overQuota counts a plugin-tier request against the daily quota and
+// reports whether the quota was already spent. Callers hold mu.
+func (s *crispStandIn) overQuota(r *http.Request) bool {
+	if s.quota == 0 || r.Header.Get("X-Crisp-Tier") != "plugin" {
+		return false
+	}
+	s.quotaUsed++
+	return s.quotaUsed > s.quota
+}
+
+// quotaPlain answers a spent quota with a bare 429 and a short Retry-After:
+// nothing in it names the quota, as Crisp's reason string is undocumented.
+func quotaPlain(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "1")
+	crispReply(w, 429, "rate_limited", nil)
+}
+
+// quotaNamed answers a spent quota naming it, resetting in hours.
+func quotaNamed(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "36000")
+	crispReply(w, 429, "quota_limit_exceeded", nil)
+}
+
+// portalReply answers as a captive portal or proxy would, with a 200.
+func portalReply(w http.ResponseWriter, kind string) {
+	switch kind {
+	case "html":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("<html><body>Sign in to the guest Wi-Fi</body></html>"))
+	case "json-html":
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte(`{"error":false,"reason":"resolved","data":{}}`))
+	case "{}":
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("{}"))
+	case "shape":
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok","data":[1,2]}`))
+	}
+}
+
 func (s *crispStandIn) route(w http.ResponseWriter, r *http.Request, tok crispToken) {
 	switch p := strings.TrimPrefix(r.URL.Path, "/v1"); {
 	case p == "/plugin/connect/session" && tok.tier == "plugin":
 		w.WriteHeader(200)
 	case p == "/plugin/connect/account" && tok.tier == "plugin":
 		crispReply(w, 200, "resolved", map[string]string{"plugin_id": tok.pluginID})
+	case strings.HasPrefix(p, "/plugin/connect/websites/all/") && tok.tier == "plugin":
+		s.websitesPage(w, r, tok)
 	case strings.HasPrefix(p, "/website/"):
 		id := strings.TrimPrefix(p, "/website/")
 		switch {
@@ -97,6 +152,25 @@ func (s *crispStandIn) route(w http.ResponseWriter, r *http.Request, tok crispTo
 	default:
 		crispReply(w, 403, "restricted_route_tier", nil)
 	}
+}
+
+// websitesPage serves one page of the websites that installed the plugin,
+// pageSize at a time, each with its per-website plugin token.
+func (s *crispStandIn) websitesPage(w http.ResponseWriter, r *http.Request, tok crispToken) {
+	page, err := strconv.Atoi(path.Base(r.URL.Path))
+	if err != nil || page < 1 || r.URL.Query().Get("filter_configured") != "0" {
+		crispReply(w, 400, "invalid_data", nil)
+		return
+	}
+	size := s.pageSize
+	if size == 0 {
+		size = 2
+	}
+	list := []map[string]any{}
+	for i := (page - 1) * size; i < min(page*size, len(tok.websites)); i++ {
+		list = append(list, map[string]any{"website_id": tok.websites[i], "token": "subscription-" + strconv.Itoa(i), "settings": map[string]string{}})
+	}
+	crispReply(w, 200, "listed", list)
 }
 
 func crispReply(w http.ResponseWriter, status int, reason string, data any) {
@@ -142,6 +216,7 @@ type kustomerStandIn struct {
 	throttle int
 	failures int
 	hits     int
+	portal   string // answer as a proxy would: "html" (200), "{}" (200), "html401", "other" (200, another key's document)
 }
 
 func newKustomerStandIn(t *testing.T) *kustomerStandIn {
@@ -162,6 +237,10 @@ func (s *kustomerStandIn) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	live, expired := s.live[tok], s.expired[tok]
 	s.mu.Unlock()
+	if s.portal != "" {
+		kustomerPortal(w, s.portal)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case r.URL.Path != "/v1/auth/tokens/current":
@@ -172,13 +251,30 @@ func (s *kustomerStandIn) serve(w http.ResponseWriter, r *http.Request) {
 	case failing:
 		w.WriteHeader(503)
 	case live:
-		_, _ = w.Write([]byte(`{"data":{"type":"token","attributes":{"name":"sync bot","roles":["org.admin"]}}}`))
+		_, _ = w.Write([]byte(`{"data":{"type":"token","attributes":{"name":"sync bot","roles":["org.admin"],"lastTokenChars":"` + tok[len(tok)-4:] + `"}}}`))
 	case expired:
 		w.WriteHeader(401)
 		_, _ = w.Write([]byte(`{"errors":[{"code":"unauthorized","message":"Expired token"}]}`))
 	default:
 		w.WriteHeader(401)
 		_, _ = w.Write([]byte(`{"errors":[{"code":"unauthorized","message":"Unauthorized"}]}`))
+	}
+}
+
+func kustomerPortal(w http.ResponseWriter, kind string) {
+	switch kind {
+	case "html", "html401":
+		w.Header().Set("Content-Type", "text/html")
+		if kind == "html401" {
+			w.WriteHeader(401)
+		}
+		_, _ = w.Write([]byte("<html><body>Proxy login</body></html>"))
+	case "{}":
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("{}"))
+	case "other":
+		w.Header().Set("Content-Type", "application/vnd.api+json")
+		_, _ = w.Write([]byte(`{"data":{"type":"token","attributes":{"name":"x","lastTokenChars":"-no-"}}}`))
 	}
 }
 

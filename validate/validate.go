@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -33,6 +32,20 @@ type Options struct {
 	Cache           *Cache        // optional answers from earlier runs
 	Rules           *rules.Set    // for rules' declarative checks
 	Log             zerolog.Logger
+
+	// Budgets caps the requests this run sends, by provider key:
+	// "crisp/plugin", "crisp/website", "kustomer", "check:<host>", or a
+	// provider alone ("crisp" for both tiers, "check" for every declarative
+	// host). A key not named takes DefaultBudget (500); 0 sends nothing; a
+	// negative budget is unlimited. Credentials past it are Unknown.
+	Budgets map[string]int
+	// Reach looks up what a live credential reaches (Validation.Reach): the
+	// workspaces a Crisp plugin token lists, paging within the budget, and a
+	// Kustomer key's org, roles and expiry from its claims (no request).
+	Reach bool
+	// ReachMaxPages bounds the website pages read per Crisp plugin token
+	// (default 10); a listing cut short is marked Partial.
+	ReachMaxPages int
 }
 
 func (o *Options) defaults() {
@@ -44,6 +57,7 @@ func (o *Options) defaults() {
 	}
 	o.CrispURL = strings.TrimRight(o.CrispURL, "/")
 	setDefault(&o.Workers, 4)
+	setDefault(&o.ReachMaxPages, 10)
 	setDefault(&o.Retries, 2)
 	if o.Rate <= 0 {
 		o.Rate = 5
@@ -77,20 +91,22 @@ type checker interface {
 // concurrent use; each credential is checked once per Validator.
 type Validator struct {
 	opts     Options
-	crisp    checker
+	crisp    *crispChecker
 	kustomer checker
 	checks   map[string]checker // declarative checks by rule id
 	flight   singleflight.Group
-	memo     sync.Map // rule|fingerprint -> finding.Validation
-	sent     sync.Map // provider -> *atomic.Int64
+	memo     sync.Map                 // rule|fingerprint -> finding.Validation
+	gates    map[string]*gate         // provider key -> budget and quota; fixed after New
+	limiters map[string]*rate.Limiter // provider -> rate limit shared by its keys
 }
 
 // New builds a validator.
 func New(opts Options) *Validator {
 	opts.defaults()
-	v := &Validator{opts: opts, checks: map[string]checker{}}
-	v.crisp = &crispChecker{base: opts.CrispURL, req: v.requester("crisp"), websiteIDs: opts.CrispWebsiteIDs}
-	v.kustomer = &kustomerChecker{base: opts.KustomerURL, req: v.requester("kustomer")}
+	v := &Validator{opts: opts, checks: map[string]checker{}, gates: map[string]*gate{}, limiters: map[string]*rate.Limiter{}}
+	v.crisp = &crispChecker{base: opts.CrispURL, plugin: v.requester("crisp/plugin"), website: v.requester("crisp/website"),
+		userIDs: opts.CrispWebsiteIDs, reach: opts.Reach, maxPages: opts.ReachMaxPages}
+	v.kustomer = &kustomerChecker{base: opts.KustomerURL, req: v.requester("kustomer"), reach: opts.Reach}
 	if opts.Rules != nil {
 		for _, r := range opts.Rules.Rules {
 			if r.Check != nil {
@@ -102,23 +118,62 @@ func New(opts Options) *Validator {
 	return v
 }
 
-func (v *Validator) requester(provider string) *requester {
-	n, _ := v.sent.LoadOrStore(provider, new(atomic.Int64))
-	count := n.(*atomic.Int64)
+// requester builds the requester of one provider key ("crisp/plugin"): its
+// own gate, and the rate limiter its provider shares between keys.
+func (v *Validator) requester(key string) *requester {
+	provider := providerOf(key)
+	lim, ok := v.limiters[provider]
+	if !ok {
+		lim = rate.NewLimiter(rate.Limit(v.opts.Rate), 1)
+		v.limiters[provider] = lim
+	}
+	g, ok := v.gates[key]
+	if !ok {
+		g = &gate{key: key, budget: budgetFor(v.opts.Budgets, key)}
+		v.gates[key] = g
+	}
 	return &requester{
-		client: v.opts.Client, limiter: rate.NewLimiter(rate.Limit(v.opts.Rate), 1),
-		timeout: v.opts.Timeout, retries: v.opts.Retries, maxWait: v.opts.MaxRetryWait,
-		backoff: v.opts.Backoff, userAgent: v.opts.UserAgent, requests: func() { count.Add(1) },
+		client: v.opts.Client, limiter: lim, timeout: v.opts.Timeout, retries: v.opts.Retries,
+		maxWait: v.opts.MaxRetryWait, backoff: v.opts.Backoff, userAgent: v.opts.UserAgent, gate: g,
 	}
 }
 
-// Requests returns how many requests were sent to each provider.
+// providerOf is the provider of a key: "crisp" for "crisp/plugin".
+func providerOf(key string) string {
+	if i := strings.IndexByte(key, '/'); i > 0 {
+		return key[:i]
+	}
+	return key
+}
+
+// AddWebsiteIDs adds Crisp website ids found anywhere in the scanned tree
+// (chatbox snippets, CRISP_WEBSITE_ID) as candidates for every website-tier
+// check, after the --crisp-website-id ones and the finding's own. Ids that
+// are not UUIDs are dropped. Call it before Validate.
+func (v *Validator) AddWebsiteIDs(ids []string) {
+	v.crisp.addTreeIDs(ids)
+}
+
+// Requests returns how many requests were sent to each provider ("crisp",
+// "kustomer", "check:<host>").
 func (v *Validator) Requests() map[string]int64 {
 	out := map[string]int64{}
-	v.sent.Range(func(k, n any) bool {
-		out[k.(string)] = n.(*atomic.Int64).Load()
-		return true
-	})
+	for key, g := range v.gates {
+		out[providerOf(key)] += int64(g.usage().Requests)
+	}
+	return out
+}
+
+// Usage returns what the run spent of each provider key's budget, for
+// finding.Stats.Providers: every key that sent or refused a request
+// ("crisp/plugin", "crisp/website", "kustomer", "check:<host>").
+func (v *Validator) Usage() map[string]finding.ProviderUsage {
+	out := map[string]finding.ProviderUsage{}
+	for key, g := range v.gates {
+		if u := g.usage(); u.Requests > 0 || u.Skipped > 0 || u.QuotaSpent {
+			out[key] = u
+		}
+	}
 	return out
 }
 

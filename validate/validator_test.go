@@ -13,7 +13,7 @@ import (
 func TestEachCredentialCheckedOnce(t *testing.T) {
 	fx := fixture(20)
 	s := newCrispStandIn(t)
-	s.tokens[fx.ID+":"+fx.Key] = crispToken{tier: "plugin", pluginID: "p-9"}
+	s.tokens[fx.ID+":"+fx.Key] = crispToken{tier: "plugin", pluginID: fx.ID2}
 	v := New(fastOptions(s.URL, ""))
 	var fs []finding.Finding
 	for _, path := range []string{"a.env", "b.env", "c/d.json", "e.go", "f.py"} {
@@ -27,11 +27,11 @@ func TestEachCredentialCheckedOnce(t *testing.T) {
 			t.Fatalf("%s: %+v", f.Path, f.Validation)
 		}
 	}
-	// one credential: HEAD session, then GET account for the plugin id
-	if n := len(s.sent()); n != 2 {
-		t.Fatalf("%d requests for one credential copied into five files, want 2", n)
+	// one credential: one GET of the account (envelope and plugin id)
+	if n := len(s.sent()); n != 1 {
+		t.Fatalf("%d requests for one credential copied into five files, want 1", n)
 	}
-	if got := v.Requests()["crisp"]; got != 2 {
+	if got := v.Requests()["crisp"]; got != 1 {
 		t.Fatalf("request count %d", got)
 	}
 }
@@ -66,8 +66,8 @@ func TestCacheSavesQuotaAcrossRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(s.sent()); n != 2 {
-		t.Fatalf("%d requests over two runs, want 2 (the second run answered from the cache)", n)
+	if n := len(s.sent()); n != 1 {
+		t.Fatalf("%d requests over two runs, want 1 (the second run answered from the cache)", n)
 	}
 	if b := readFile(t, path); strings.Contains(b, fx.Key) || strings.Contains(b, fx.ID) {
 		t.Fatal("the cache file holds the raw credential")
