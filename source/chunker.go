@@ -76,6 +76,9 @@ func (f *feeder) content(ctx context.Context, id string, size int64, r io.Reader
 		return fmt.Errorf("read %s: %w", describe(id, locs), err)
 	}
 	*buf = (*buf)[:n]
+	if order, ok := utf16Text(*buf); ok { // UTF-16 text is decoded, not skipped (utf16.go)
+		return f.utf16(ctx, id, r, locs, buf, order)
+	}
 	if !f.opts.ScanBinary && bytes.IndexByte((*buf)[:min(n, sniffLen)], 0) >= 0 {
 		putBuf(buf)
 		f.stats.binary.Add(1)
