@@ -8,12 +8,11 @@ import (
 	"github.com/scanner-dev/scanner/finding"
 )
 
-// How near things must be, in lines and bytes. A loose identifier and key pair
-// sits within a few lines (consecutive env lines, one call, one JSON object);
-// the Crisp keyword that anchors it within a screenful; an "id:key" or
-// base64-encoded pair is self-describing, so its anchor may be further away.
+// How near the Crisp keyword that anchors a pair must be, in lines and bytes:
+// within a screenful; an "id:key" or base64-encoded pair is self-describing,
+// so its anchor may be further away. How near the identifier and key must be
+// is the pairing model's business (pairing.go).
 const (
-	pairLines, pairBytes             = 8, 2000
 	anchorLines, anchorBytes         = 40, 4000
 	directAnchorLines, directAnchorB = 200, 20000
 )
@@ -21,12 +20,13 @@ const (
 // crispEngine finds Crisp REST API tokens: an identifier (UUID) and a key (64
 // hex), written as a loose pair near each other, as "id:key", or base64 of
 // either, always with a Crisp keyword nearby.
-type crispEngine struct{}
+type crispEngine struct{ obs *observer }
 
 type crispPairCand struct {
 	id, key    crispValue
 	start, end int
 	direct     bool // written as one "id:key" value
+	weighed    bool // made by the pairing model (and already explained)
 }
 
 func (e crispEngine) find(s *scan, anchors []int) []candidate {
@@ -46,22 +46,31 @@ func (e crispEngine) find(s *scan, anchors []int) []candidate {
 
 // pairs returns the token pairs made of vals, the values in the scan, that
 // anchored accepts.
-func (crispEngine) pairs(s *scan, vals []crispValue, anchored func(crispPairCand) bool) []candidate {
+func (e crispEngine) pairs(s *scan, vals []crispValue, anchored func(crispPairCand) bool) []candidate {
 	if len(vals) == 0 {
 		return nil
 	}
-	roles := make([]role, len(vals))
-	for i, v := range vals {
-		roles[i] = crispRole(s.data, v)
-	}
+	tr := e.obs.tracer(s)
 	labels := &labelMemo{data: s.data, m: map[int]string{}}
+	sides := make([]crispSide, len(vals))
+	for i, v := range vals {
+		sides[i] = crispSide{v: v, place: place(s, v.start, v.end)}
+		sides[i].role, sides[i].why = crispRole(s.data, v, sides[i].place)
+	}
+	e.obs.collectSites(s, sides, anchored)
 	pairs, used := directPairs(s.data, vals)
-	pairs = append(pairs, loosePairs(s, vals, roles, labels, used)...)
+	pairs = append(pairs, loosePairs(s, sides, labels, used, tr)...)
 	var out []candidate
 	for _, p := range pairs {
-		if !anchored(p) || placeholderUUID(p.id.text) || placeholderKey(p.key.text) {
+		switch {
+		case !anchored(p):
+			tr.reject(p, "no Crisp keyword near")
+			continue
+		case placeholderUUID(p.id.text) || placeholderKey(p.key.text):
+			tr.reject(p, "placeholder value")
 			continue
 		}
+		tr.accept(p)
 		idLabel, keyLabel := labels.at(p.id.start), labels.at(p.key.start)
 		out = append(out, candidate{
 			parts: []finding.Part{
@@ -70,9 +79,10 @@ func (crispEngine) pairs(s *scan, vals []crispValue, anchored func(crispPairCand
 			},
 			start: p.start, end: p.end,
 			tier:       crispTier(s, p.start, p.end, idLabel, keyLabel),
-			websiteIDs: crispWebsiteIDs(vals, roles, p.start, p.id.text),
+			websiteIDs: crispWebsiteIDs(sides, p.start, p.id.text),
 		})
 	}
+	tr.flush()
 	return out
 }
 
@@ -120,53 +130,43 @@ func keyAfterColon(data []byte, vals []crispValue, at int) int {
 	return -1
 }
 
-// loosePairs pairs each remaining key with the best identifier near it: on the
-// same line first, then the nearest line, before rather than after, and named
-// like an identifier rather than not. Website ids, session ids and values named
-// like digests never take part. Each value is used once.
-func loosePairs(s *scan, vals []crispValue, roles []role, labels *labelMemo, used map[int]bool) []crispPairCand {
-	type scored struct {
-		k, u  int
-		score int
+// loosePairs weighs every key against every identifier close enough to
+// share a structure (see pairing.go) and takes the best pairs. Values whose
+// names exclude them (website ids, session ids, digests) never take part.
+func loosePairs(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool, tr *tracer) []crispPairCand {
+	var ps []pairing
+	for u := range sides {
+		if !used[u] && sides[u].v.kind != crispPair && sides[u].role.excluded() {
+			tr.excluded(&sides[u])
+		}
 	}
-	var cands []scored
-	for k, kv := range vals {
-		if used[k] || kv.kind != crispHex || roles[k] == roleNotKey || checksumLine(s, kv) {
+	for k := range sides {
+		kv := &sides[k]
+		if used[k] || kv.v.kind != crispHex || kv.role.excluded() {
 			continue
 		}
-		kl := s.line(kv.start)
-		for u, uv := range vals {
-			if used[u] || uv.kind != crispUUID || roles[u].excluded() {
+		if checksumLine(s, kv.v) {
+			tr.excludedWhy(kv, "the digest column of a checksum list")
+			continue
+		}
+		for u := range sides {
+			uv := &sides[u]
+			if used[u] || uv.v.kind != crispUUID || uv.role.excluded() ||
+				abs(uv.place.line-kv.place.line) > structureLines || abs(uv.v.start-kv.v.start) > structureBytes {
 				continue
 			}
-			dl := s.line(uv.start) - kl
-			db := abs(uv.start - kv.start)
-			if abs(dl) > pairLines || db > pairBytes {
-				continue
-			}
-			score := 1000 - 50*abs(dl) - db/20
-			if dl > 0 || dl == 0 && uv.start > kv.start {
-				score -= 30 // identifiers usually come first
-			}
-			if roles[u] == roleIdentifier {
-				score += 200
-			}
-			if roles[k] == roleKey {
-				score += 100
-			}
-			score += pairAffinity(s.data, labels, uv, kv)
-			cands = append(cands, scored{k, u, score})
+			p := weigh(s, uv, kv, labels)
+			p.id, p.key = u, k
+			ps = append(ps, p)
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	won := choose(ps)
+	tr.weighed(sides, ps)
 	var out []crispPairCand
-	for _, c := range cands {
-		if used[c.k] || used[c.u] {
-			continue
-		}
-		used[c.k], used[c.u] = true, true
-		id, key := vals[c.u], vals[c.k]
-		out = append(out, crispPairCand{id: id, key: key, start: min(id.start, key.start), end: max(id.end, key.end)})
+	for _, i := range won {
+		id, key := sides[ps[i].id].v, sides[ps[i].key].v
+		used[ps[i].id], used[ps[i].key] = true, true
+		out = append(out, crispPairCand{id: id, key: key, start: min(id.start, key.start), end: max(id.end, key.end), weighed: true})
 	}
 	return out
 }
@@ -177,28 +177,6 @@ func anchoredNear(s *scan, anchors []int, start, end, lines, bytes int) bool {
 	ws, we := s.window(start, end, lines, bytes)
 	i := sort.SearchInts(anchors, ws)
 	return i < len(anchors) && anchors[i] < we
-}
-
-// pairAffinity scores how much an identifier and a key look like one
-// token's: names that agree once the role words are taken away
-// (CRISP_PROD_IDENTIFIER with CRISP_PROD_KEY, CRISP_ID_2 with CRISP_KEY_2)
-// pull them together; a record boundary between them (a new YAML list item,
-// "},{" in JSON) pushes them apart.
-func pairAffinity(data []byte, labels *labelMemo, id, key crispValue) int {
-	score := 0
-	il, kl := labels.at(id.start), labels.at(key.start)
-	if qi, qk := qualifier(il), qualifier(kl); il != "" && kl != "" {
-		switch {
-		case qi == qk:
-			score += 150
-		case qi != "" && qk != "":
-			score -= 150
-		}
-	}
-	if recordBoundary(data[min(id.end, key.end):max(id.start, key.start)]) {
-		score -= 300
-	}
-	return score
 }
 
 // labelMemo reads the label before each value once: pairing asks for it
@@ -217,16 +195,12 @@ func (l *labelMemo) at(pos int) string {
 	return v
 }
 
-// roleWords are the words that name a token's part rather than which token.
-var roleWords = map[string]bool{"identifier": true, "id": true, "key": true, "token": true, "secret": true,
-	"ident": true, "tokenid": true, "tokenkey": true, "api": true, "plugin": true, "website": true, "crisp": true}
-
 // qualifier is what is left of a label once the role words are removed:
 // "CRISP_PROD_KEY" gives "prod", "crispKey2" gives "2".
 func qualifier(label string) string {
 	var q []string
 	for _, w := range words(label) {
-		if !roleWords[w] {
+		if !vocab.role[w] {
 			q = append(q, w)
 		}
 	}

@@ -1,10 +1,9 @@
 package detect
 
 import (
+	"sort"
 	"strings"
 )
-
-var tierWords = []string{"plugin", "website", "user"}
 
 // crispTier finds what the context says about the token's tier: an explicit
 // tier setting near the pair (X-Crisp-Tier header, authenticateTier("plugin",
@@ -55,7 +54,7 @@ func tierValueAt(b []byte) string {
 			i += 5
 			sawWord = true
 		default:
-			for _, t := range tierWords {
+			for t := range vocab.tier {
 				if hasPrefixFold(b[i:], t) && (i+len(t) == len(b) || !isWordByte(b[i+len(t)])) {
 					return t
 				}
@@ -89,25 +88,21 @@ func abs(x int) int {
 
 // crispWebsiteIDs lists the website ids in the chunk, nearest to pos first,
 // leaving out the token's own identifier.
-func crispWebsiteIDs(vals []crispValue, roles []role, pos int, ident string) []string {
+func crispWebsiteIDs(sides []crispSide, pos int, ident string) []string {
 	type cand struct {
 		id   string
 		dist int
 	}
 	var cs []cand
 	seen := map[string]bool{strings.ToLower(ident): true}
-	for i, v := range vals {
-		if roles[i] != roleWebsite || seen[strings.ToLower(v.text)] {
+	for _, sd := range sides {
+		if sd.role != roleWebsite || seen[strings.ToLower(sd.v.text)] {
 			continue
 		}
-		seen[strings.ToLower(v.text)] = true
-		cs = append(cs, cand{v.text, abs(v.start - pos)})
+		seen[strings.ToLower(sd.v.text)] = true
+		cs = append(cs, cand{sd.v.text, abs(sd.v.start - pos)})
 	}
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].dist < cs[j-1].dist; j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].dist < cs[j].dist })
 	out := make([]string, 0, min(len(cs), 5))
 	for _, c := range cs[:min(len(cs), 5)] {
 		out = append(out, c.id)

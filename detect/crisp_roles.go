@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"strconv"
 )
 
 // role is what the context says a value is.
@@ -24,39 +25,22 @@ func (r role) excluded() bool {
 	return r == roleWebsite || r == roleSession || r == roleChatbox || r == roleEntity || r == roleNotKey
 }
 
-var (
-	digestWords = []string{"sha", "md", "hash", "digest", "checksum", "integrity", "oid", "etag",
-		"commit", "rev", "revision", "fingerprint", "blake", "webhook", "signing", "signature",
-		"verify", "verification", "nonce", "salt", "asset", "v", "version", "build", "cache",
-		"tree", "parent", "blob", "object", "merge", "index", "container", "containerd", "docker",
-		"image", "layer", "sum", "hmac", "csrf", "xsrf"}
-	keyWords   = []string{"key", "secret", "password", "pass", "pw", "token"}
-	identWords = []string{"identifier", "ident", "id", "tokenid", "user", "username", "login", "access"}
-	// idWords name an identity; a 64-hex value named only so is an object
-	// id (a docker image or container), not a key.
-	idWords = []string{"id", "uid", "uuid", "guid", "identifier"}
-	// entityWords name records whose ids are UUIDs and never credentials.
-	entityWords = []string{"request", "trace", "span", "correlation", "transaction", "event",
-		"message", "conversation", "visitor", "operator", "customer", "order", "tenant", "org",
-		"organization", "pod", "container", "node", "instance", "device", "installation", "job",
-		"run", "deployment", "release", "migration", "record", "row", "item", "file", "build",
-		"uid", "uuid", "guid", "object", "resource", "channel", "inbox", "ticket", "segment"}
-	// credentialWords keep a UUID a possible token identifier whatever else
-	// its name says.
-	credentialWords = []string{"token", "key", "secret", "identifier", "ident", "auth", "credential",
-		"credentials", "plugin", "username", "login", "access", "api", "password"}
-)
-
-// crispRole classifies a value by the name the context gives it.
-func crispRole(data []byte, v crispValue) role {
+// crispRole classifies a value by the name the context gives it, and says
+// which name that was: a session_ prefix, the chatbox queue, the argument of
+// a known call (rules/vocabulary/crisp.toml [calls]), the value's own label,
+// else the name of the object or section that holds it.
+func crispRole(data []byte, v crispValue, at placement) (role, string) {
 	if v.kind == crispUUID && v.start >= 8 && bytes.HasSuffix(bytes.ToLower(data[v.start-8:v.start]), []byte("session_")) {
-		return roleSession
+		return roleSession, "session_ prefix"
 	}
 	if chatboxContext(data, v.start) {
 		if v.kind == crispHex {
-			return roleNotKey // the identity-verification signature $crisp.push takes
+			return roleNotKey, "in $crisp chatbox call" // the identity-verification signature $crisp.push takes
 		}
-		return roleChatbox
+		return roleChatbox, "in $crisp chatbox call"
+	}
+	if r, why := callRole(v, at); r != roleUnknown {
+		return r, why
 	}
 	label, kind := labelBefore(data, v.start)
 	if kind == labelArg {
@@ -64,11 +48,57 @@ func crispRole(data []byte, v crispValue) role {
 		// passed to: Crisp.configure(context, websiteID, tokenID)
 		label = enclosingCall(data, v.start)
 	}
-	ws := words(label)
+	if r := nameRole(v.kind, words(label)); r != roleUnknown {
+		return r, "label " + quoteName(label)
+	}
+	return holderRole(v, at)
+}
+
+// callRole is the role the vocabulary gives the value's argument position
+// in a known call: authenticateTier(tier, identifier, key).
+func callRole(v crispValue, at placement) (role, string) {
+	c, ok := at.of(structCall)
+	if !ok || at.arg < 0 {
+		return roleUnknown, ""
+	}
+	why := "argument " + strconv.Itoa(at.arg+1) + " of " + c.name
+	switch callArgRole(c.name, at.arg) {
+	case "identifier":
+		if v.kind == crispUUID {
+			return roleIdentifier, why
+		}
+	case "key":
+		if v.kind == crispHex {
+			return roleKey, why
+		}
+	}
+	return roleUnknown, ""
+}
+
+// holderRole reads the names of the object and section holding a value that
+// has no name of its own, for what they exclude: {"hashes": [{"content": h}]}
+// holds a digest, a "requests" section holds request ids.
+func holderRole(v crispValue, at placement) (role, string) {
+	for _, k := range []structKind{structObject, structSection} {
+		h, ok := at.of(k)
+		if !ok || h.name == "" {
+			continue
+		}
+		if r := nameRole(v.kind, words(h.name)); r.excluded() {
+			return r, k.String() + " " + quoteName(h.name)
+		}
+	}
+	return roleUnknown, ""
+}
+
+func quoteName(s string) string { return strconv.Quote(s) }
+
+// nameRole reads what the words of a name say a value of the kind is.
+func nameRole(kind crispKind, ws []string) role {
 	if len(ws) == 0 {
 		return roleUnknown
 	}
-	if v.kind == crispHex {
+	if kind == crispHex {
 		return hexRole(ws)
 	}
 	return uuidRole(ws)
@@ -76,28 +106,28 @@ func crispRole(data []byte, v crispValue) role {
 
 func hexRole(ws []string) role {
 	switch {
-	case hasWord(ws, digestWords...):
+	case vocab.digest.any(ws):
 		return roleNotKey
-	case hasWord(ws, keyWords...):
+	case vocab.key.any(ws):
 		return roleKey
-	case hasWord(ws, idWords...):
+	case vocab.objectID.any(ws):
 		return roleNotKey
 	}
 	return roleUnknown
 }
 
 func uuidRole(ws []string) role {
-	secretish := hasWord(ws, "token", "key", "secret", "identifier", "ident", "password")
+	secretish := vocab.secretish.any(ws)
 	switch {
 	case hasWord(ws, "window"), hasWord(ws, "set") && hasWord(ws, "token") && hasWord(ws, "id") && !hasWord(ws, "key"):
 		return roleChatbox // window.CRISP_TOKEN_ID, Crisp.setTokenId(...)
-	case hasWord(ws, "website", "site", "workspace") && !secretish, hasWord(ws, "configure"):
+	case vocab.website.any(ws) && !secretish, hasWord(ws, "configure"):
 		return roleWebsite
 	case hasWord(ws, "session"):
 		return roleSession
-	case hasWord(ws, entityWords...) && !hasWord(ws, credentialWords...):
+	case vocab.entity.any(ws) && !vocab.credential.any(ws):
 		return roleEntity
-	case hasWord(ws, identWords...):
+	case vocab.ident.any(ws):
 		return roleIdentifier
 	}
 	return roleUnknown

@@ -44,14 +44,15 @@ type Detector struct {
 	rules    []compiled
 	keywords *keywordSet
 	global   []rules.Allowlist
+	obs      *observer // website ids seen, explain trace (explain.go)
 }
 
 // New builds a detector for the rule set.
 func New(set *rules.Set) *Detector {
-	d := &Detector{global: set.Allowlists}
+	d := &Detector{global: set.Allowlists, obs: &observer{}}
 	var all []string
 	for _, r := range set.Rules {
-		c := compiled{rule: r, engine: engineFor(r)}
+		c := compiled{rule: r, engine: engineFor(r, d.obs)}
 		if len(r.Keywords) > 0 {
 			c.kws = map[int32]bool{}
 			for _, k := range r.Keywords {
@@ -65,10 +66,10 @@ func New(set *rules.Set) *Detector {
 	return d
 }
 
-func engineFor(r *rules.Rule) engine {
+func engineFor(r *rules.Rule, obs *observer) engine {
 	switch r.Detector {
 	case "crisp":
-		return crispEngine{}
+		return crispEngine{obs: obs}
 	case "kustomer":
 		return kustomerEngine{}
 	case "basic-auth":
@@ -84,7 +85,10 @@ func engineFor(r *rules.Rule) engine {
 // and commit. Findings that triage hides carry a Suppressed reason and are
 // still returned, so that callers can count them.
 func (d *Detector) Detect(c finding.Chunk) []finding.Finding {
-	s := &scan{data: c.Data}
+	s := &scan{data: c.Data, where: c.ID, line0: c.Line}
+	if len(c.Locations) > 0 && c.Locations[0].Path != "" {
+		s.where = c.Locations[0].Path
+	}
 	s.hits = d.keywords.find(c.Data, nil)
 	var cands []candidate
 	var owners []*rules.Rule
@@ -147,8 +151,8 @@ func (d *Detector) finding(s *scan, c finding.Chunk, r *rules.Rule, cand candida
 	}
 	first, last := s.line(cand.start), s.line(max(cand.end-1, cand.start))
 	f.Line, f.EndLine = c.Line+first, c.Line+last
-	f.Column = cand.start - s.lineStart(cand.start) + 1
-	f.EndColumn = max(cand.end-1, cand.start) - s.lineStart(max(cand.end-1, cand.start)) + 1
+	f.Column = column(s, c, cand.start)
+	f.EndColumn = column(s, c, max(cand.end-1, cand.start))
 	ls, le := s.lineRange(first, last)
 	lines := s.data[ls:le]
 	switch {
@@ -158,6 +162,17 @@ func (d *Detector) finding(s *scan, c finding.Chunk, r *rules.Rule, cand candida
 		f.Suppressed = SuppressedAllowlist
 	}
 	return f
+}
+
+// column is the 1-based byte column of offset pos on its line; on the
+// chunk's first line it counts from the chunk's own Column, since a window
+// may start inside a very long line.
+func column(s *scan, c finding.Chunk, pos int) int {
+	col := pos - s.lineStart(pos) + 1
+	if s.line(pos) == 0 && c.Column > 1 {
+		col += c.Column - 1
+	}
+	return col
 }
 
 func hasInlineAllow(lines []byte) bool {

@@ -9,6 +9,8 @@ import (
 // and a lazily built index of line starts.
 type scan struct {
 	data  []byte
+	where string // the chunk's path (or id), for the explain trace
+	line0 int    // the chunk's first line number
 	hits  []hit
 	nl    []int // offsets of every '\n'; built on first use
 	built bool
