@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -46,13 +47,7 @@ func New(o Options) (*github.Client, error) {
 	if o.Token != "" {
 		c = c.WithAuthToken(o.Token)
 	}
-	if base.String() == DefaultAPIURL {
-		return c, nil
-	}
-	c, err = c.WithEnterpriseURLs(base.String(), base.String())
-	if err != nil {
-		return nil, fmt.Errorf("GITHUB_API_URL: %w", err)
-	}
+	c.BaseURL, c.UploadURL = base, base
 	return c, nil
 }
 
@@ -62,9 +57,12 @@ func NewHTTPClient(o Options) *http.Client {
 	return &http.Client{Transport: &Transport{Base: o.Transport, Retry: o.Retry, Timeout: o.Timeout}}
 }
 
-// APIURL applies the URL policy to GITHUB_API_URL: empty or api.github.com
-// is DefaultAPIURL; anything else must be an http(s) URL with a host and no
-// user information (a token belongs in GITHUB_TOKEN). The result ends in "/".
+// APIURL applies the URL policy to GITHUB_API_URL and returns the API root,
+// ending in "/": empty or api.github.com is DefaultAPIURL; a URL with no
+// path is a GitHub Enterprise Server, whose API is at /api/v3/ (what
+// go-github's WithEnterpriseURLs adds); a URL with a path names the API root
+// as given (https://HOST/api/v3, a proxy's path). It must be http(s) with a
+// host and no user information (a token belongs in GITHUB_TOKEN).
 func APIURL(s string) (*url.URL, error) {
 	if s == "" {
 		s = DefaultAPIURL
@@ -76,10 +74,12 @@ func APIURL(s string) (*url.URL, error) {
 	if u.User != nil {
 		return nil, errors.New("GITHUB_API_URL: credentials belong in GITHUB_TOKEN, not in the URL")
 	}
-	if u.Host == "api.github.com" {
+	switch {
+	case u.Host == "api.github.com":
 		return url.Parse(DefaultAPIURL)
-	}
-	if u.Path == "" || u.Path[len(u.Path)-1] != '/' {
+	case u.Path == "":
+		u.Path = "/api/v3/"
+	case !strings.HasSuffix(u.Path, "/"):
 		u.Path += "/"
 	}
 	return u, nil

@@ -14,7 +14,9 @@ func TestAPIURL(t *testing.T) {
 		"":                            DefaultAPIURL,
 		"https://api.github.com":      DefaultAPIURL,
 		"https://ghe.example/api/v3":  "https://ghe.example/api/v3/",
-		"http://127.0.0.1:8080":       "http://127.0.0.1:8080/",
+		"http://127.0.0.1:8080":       "http://127.0.0.1:8080/api/v3/",
+		"http://127.0.0.1:8080/":      "http://127.0.0.1:8080/",
+		"https://proxy.example/gh":    "https://proxy.example/gh/",
 		"https://ghe.example/api/v3/": "https://ghe.example/api/v3/",
 	} {
 		u, err := APIURL(in)

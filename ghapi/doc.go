@@ -1,7 +1,7 @@
 // Package ghapi is the one way the scanner reaches the GitHub REST API: one
 // constructor (New), one URL policy (APIURL: api.github.com by default,
-// GITHUB_API_URL for a GitHub Enterprise Server, whose /api/v3 is added when
-// missing), one per-attempt timeout, and one retry policy (Retry) that runs
+// GITHUB_API_URL names another API root, and a bare host is a GitHub
+// Enterprise Server, whose API is at /api/v3), one per-attempt timeout, and one retry policy (Retry) that runs
 // inside an http.RoundTripper (Transport).
 //
 // Retry waits and calls again when GitHub asks it to: a secondary rate limit

@@ -3,123 +3,95 @@ package sweep
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/scanner-dev/scanner/ghapi"
 )
 
 // DefaultAPIURL is the API of github.com.
-const DefaultAPIURL = "https://api.github.com/"
+const DefaultAPIURL = ghapi.DefaultAPIURL
 
-// NewClient returns a go-github client for the API at apiURL (DefaultAPIURL
-// when empty; a GitHub Enterprise Server API is "https://HOST/api/v3/"),
-// authenticated with token when it is not empty (a personal access token or
-// a GitHub App installation token). hc may be nil.
+// NewClient returns the go-github client of a sweep, built by ghapi.New: the
+// API at apiURL (GITHUB_API_URL, read by ghapi.APIURL: empty is
+// api.github.com, a bare host a GitHub Enterprise Server at /api/v3),
+// authenticated with token when it is not empty. hc may be nil; its
+// Transport sends the requests and its Timeout bounds each attempt. The
+// client itself does not retry: the Lister waits out rate limits through
+// Retry, which uses ghapi's policy, so that it can report its waits.
 func NewClient(apiURL, token string, hc *http.Client) (*github.Client, error) {
-	base, err := parseAPIURL(apiURL)
-	if err != nil {
-		return nil, err
+	o := ghapi.Options{BaseURL: apiURL, Token: token, Retry: ghapi.Retry{MaxAttempts: 1}}
+	if hc != nil {
+		o.Transport, o.Timeout = hc.Transport, hc.Timeout
 	}
-	c := github.NewClient(hc)
-	if token != "" {
-		c = c.WithAuthToken(token)
-	}
-	c.BaseURL = base
-	return c, nil
+	return ghapi.New(o)
 }
 
-func parseAPIURL(apiURL string) (*url.URL, error) {
-	if apiURL == "" {
-		apiURL = DefaultAPIURL
-	}
-	u, err := url.Parse(apiURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("GitHub API URL %q: want http(s)://HOST/[PATH]", apiURL)
-	}
-	if u.User != nil {
-		return nil, errors.New("GitHub API URL: credentials belong in GITHUB_TOKEN, not in the URL")
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	return u, nil
-}
+// parseAPIURL is the API root of apiURL, as ghapi reads GITHUB_API_URL.
+func parseAPIURL(apiURL string) (*url.URL, error) { return ghapi.APIURL(apiURL) }
 
-// Retry bounds how the client waits out rate limits.
+// Retry bounds how the Lister waits out rate limits and server errors; the
+// waiting is ghapi.Retry's.
 type Retry struct {
-	// Attempts is how many times a call is retried after a rate limit
-	// (default 5).
+	// Attempts is how many times a call is retried (default 5).
 	Attempts int
-	// MaxWait is the longest single wait (default 15 minutes); a reset
-	// further away fails the call.
+	// MaxWait bounds the total wait of one call (default 15 minutes); a
+	// reset further away fails the call.
 	MaxWait time.Duration
 	// Sleep waits for d or until ctx is done (default: a timer).
 	Sleep func(ctx context.Context, d time.Duration) error
-	// OnWait is told of each wait (may be nil).
+	// OnWait is told of each wait (may be nil): kind is "primary",
+	// "secondary", "server" or "network".
 	OnWait func(kind string, d time.Duration)
 }
 
-// do calls fn, waiting and calling again when GitHub answers with its
-// primary rate limit (X-RateLimit-Remaining 0 until X-RateLimit-Reset) or a
-// secondary one (Retry-After).
+// do calls fn (a go-github listing call, which is safe to repeat), waiting
+// and calling again as ghapi.Retry decides from GitHub's answer.
 func (r Retry) do(ctx context.Context, fn func() (*github.Response, error)) (*github.Response, error) {
-	attempts, maxWait, sleep := r.Attempts, r.MaxWait, r.Sleep
-	if attempts <= 0 {
-		attempts = 5
+	pol := ghapi.Retry{MaxAttempts: r.Attempts + 1, MaxWait: r.MaxWait, Sleep: r.Sleep}
+	if r.Attempts <= 0 {
+		pol.MaxAttempts = 6
 	}
-	if maxWait <= 0 {
-		maxWait = 15 * time.Minute
+	if r.MaxWait <= 0 {
+		pol.MaxWait = 15 * time.Minute
 	}
-	if sleep == nil {
-		sleep = sleepCtx
+	if r.OnWait != nil {
+		pol.OnWait = func(w ghapi.Wait) { r.OnWait(string(w.Kind), w.After) }
 	}
-	for i := 0; ; i++ {
+	var last *github.Response
+	_, err := pol.Do(ctx, true, func() (*http.Response, error) {
 		resp, err := fn()
-		kind, wait, limited := rateLimitWait(err, time.Now())
-		if !limited || i >= attempts {
-			return resp, err
-		}
-		if wait > maxWait {
-			return resp, fmt.Errorf("%s rate limit resets in %s, past the %s the sweep waits: %w", kind, wait.Round(time.Second), maxWait, err)
-		}
-		if r.OnWait != nil {
-			r.OnWait(kind, wait)
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return resp, err
-		}
-	}
+		last = resp
+		return httpResponse(resp, err), err
+	})
+	return last, err
 }
 
-// rateLimitWait says how long to wait after err, if err is a rate limit.
-func rateLimitWait(err error, now time.Time) (kind string, wait time.Duration, ok bool) {
+// httpResponse is the answer under a go-github response. go-github refuses
+// by itself, without a request, while it knows a limit is spent; its
+// stand-in answer carries no headers, so they are filled from the error for
+// ghapi.Classify to read.
+func httpResponse(resp *github.Response, err error) *http.Response {
+	if resp == nil || resp.Response == nil {
+		return nil
+	}
+	h := resp.Header
+	if h == nil {
+		h = http.Header{}
+		resp.Header = h
+	}
 	var primary *github.RateLimitError
 	var secondary *github.AbuseRateLimitError
 	switch {
-	case errors.As(err, &primary):
-		wait = primary.Rate.Reset.Time.Sub(now) + time.Second
-		return "primary", max(wait, time.Second), true
-	case errors.As(err, &secondary):
-		wait = time.Minute // GitHub's advice when no Retry-After is given
-		if secondary.RetryAfter != nil {
-			wait = *secondary.RetryAfter
-		}
-		return "secondary", max(wait, time.Second), true
+	case errors.As(err, &primary) && h.Get("X-RateLimit-Remaining") == "":
+		h.Set("X-RateLimit-Remaining", "0")
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(primary.Rate.Reset.Unix(), 10))
+	case errors.As(err, &secondary) && secondary.RetryAfter != nil && h.Get("Retry-After") == "":
+		h.Set("Retry-After", strconv.Itoa(int(secondary.RetryAfter.Seconds()+0.999)))
 	}
-	return "", 0, false
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return resp.Response
 }
