@@ -39,8 +39,12 @@ type backend interface {
 	shallow(ctx context.Context) bool
 }
 
-// cliBackend reads git with the git binary.
-type cliBackend struct{ g *gitCmd }
+// cliBackend reads git with the git binary, and reads the object directory
+// itself where it can (objects: "" when it cannot).
+type cliBackend struct {
+	g       *gitCmd
+	objects string
+}
 
 // maxFindObjects bounds the --find-object options given to one git log; past
 // it the walk reports every change and the caller filters.

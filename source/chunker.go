@@ -88,22 +88,57 @@ func (f *feeder) content(ctx context.Context, id string, size int64, r io.Reader
 	return f.windows(ctx, id, size, r, locs, buf)
 }
 
+// owned queues content already in memory (buf, which it takes over), cut
+// into windows like content's. Binary and oversized content is skipped and
+// counted.
+func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []finding.Location) error {
+	size := int64(len(*buf))
+	if f.opts.MaxFileSize > 0 && size > f.opts.MaxFileSize {
+		putBuf(buf)
+		f.stats.large.Add(1)
+		f.opts.Log.Warn().Str("content", describe(id, locs)).Int64("bytes", size).
+			Msg("skipped: larger than --max-file-size")
+		return nil
+	}
+	if order, ok := utf16Text(*buf); ok { // UTF-16 text is decoded, not skipped (utf16.go)
+		return f.utf16(ctx, id, eofReader{}, locs, buf, order)
+	}
+	if !f.opts.ScanBinary && bytes.IndexByte((*buf)[:min(size, sniffLen)], 0) >= 0 {
+		putBuf(buf)
+		f.stats.binary.Add(1)
+		return nil
+	}
+	f.stats.blobs.Add(1)
+	if size <= WindowSize {
+		return f.windows(ctx, id, size, eofReader{}, locs, buf)
+	}
+	first := getBuf(WindowSize)
+	copy(*first, *buf)
+	err := f.windows(ctx, id, size, bytes.NewReader((*buf)[WindowSize:]), locs, first)
+	putBuf(buf)
+	return err
+}
+
 // windows queues buf as the first window and reads the rest of the content
 // in overlapping windows.
 func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location, buf *[]byte) error {
-	offset, line, carried := int64(0), 1, 0
+	offset, line, col, carried := int64(0), 1, 1, 0
 	for {
 		data := *buf
 		f.stats.bytes.Add(int64(len(data) - carried))
 		more := len(data) == WindowSize && (size < 0 || offset+int64(len(data)) < size)
 		var next *[]byte
 		var nextOff int64
-		var nextLine int
+		var nextLine, nextCol int
 		if more {
 			cut := windowCut(data)
 			next = getBuf(WindowSize)
 			copy(*next, data[cut:])
 			nextOff, nextLine = offset+int64(cut), line+bytes.Count(data[:cut], []byte{'\n'})
+			nextCol = col + cut // the next window starts inside this line...
+			if nl := bytes.LastIndexByte(data[:cut], '\n'); nl >= 0 {
+				nextCol = cut - nl // ...or inside a later one
+			}
 			keep := len(data) - cut
 			carried = keep
 			n, err := io.ReadFull(r, (*next)[keep:])
@@ -115,7 +150,7 @@ func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader
 			*next = (*next)[:keep+n]
 			more = n > 0
 		}
-		if err := f.pool.send(ctx, job{chunk: finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Locations: locs}, buf: buf}); err != nil {
+		if err := f.pool.send(ctx, job{chunk: finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Column: col, Locations: locs}, buf: buf}); err != nil {
 			putBuf(next)
 			return err
 		}
@@ -123,7 +158,7 @@ func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader
 			putBuf(next)
 			return nil
 		}
-		buf, offset, line = next, nextOff, nextLine
+		buf, offset, line, col = next, nextOff, nextLine, nextCol
 	}
 }
 

@@ -49,7 +49,7 @@ func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) erro
 	go func() { walked <- h.prefetch(wctx) }()
 	pool, pctx := newWorkerPool(ctx, h.opts.workers(), fn)
 	f := &feeder{opts: h.opts, pool: pool, stats: &h.c}
-	err := h.b.allBlobs(pctx, h.feedObject(pctx, f, nil), warnBroken(h.opts, &h.c))
+	err := h.readAll(pctx, f)
 	err = pool.wait(err)
 	// The walk is bounded by maxPrefetch, and Locate would walk as much
 	// again for the first finding: wait for it rather than waste it.
@@ -59,6 +59,21 @@ func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) erro
 	h.changes = <-walked
 	wg.Wait()
 	return err
+}
+
+// readAll reads every blob: in-process from the object directory when it
+// can, with git cat-file otherwise.
+func (h *History) readAll(ctx context.Context, f *feeder) error {
+	if cb, ok := h.b.(cliBackend); ok {
+		err := cb.packedBlobs(ctx, h.opts.workers(), func(id string, buf *[]byte) error {
+			return f.owned(ctx, id, buf, nil)
+		}, warnCorrupt(h.opts, &h.c))
+		if !errors.Is(err, errUnsupported) {
+			return err
+		}
+		h.opts.Log.Debug().Err(err).Msg("reading objects with git cat-file")
+	}
+	return h.b.allBlobs(ctx, h.feedObject(ctx, f, nil), warnBroken(h.opts, &h.c))
 }
 
 // prefetch walks every ref's commits and returns every change, or nil when

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -38,13 +39,28 @@ func OpenRepo(ctx context.Context, path string, opts Options) (*Repo, error) {
 		return &Repo{path: path, b: b, opts: opts}, nil
 	}
 	g := &gitCmd{bin: bin, dir: path}
-	if _, err := g.output(ctx, "rev-parse", "--absolute-git-dir"); err != nil {
+	out, err := g.output(ctx, "rev-parse", "--absolute-git-dir", "--show-object-format", "--git-path", "objects")
+	if err != nil {
 		if strings.Contains(err.Error(), "not a git repository") {
 			return nil, fmt.Errorf("%s: %w", path, ErrNotRepository)
 		}
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	return &Repo{path: path, b: cliBackend{g: g}, opts: opts}, nil
+	return &Repo{path: path, b: cliBackend{g: g, objects: objectDir(path, out)}, opts: opts}, nil
+}
+
+// objectDir picks the object directory out of rev-parse's answer (git dir,
+// object format, objects path), or "" when the in-process reader must leave
+// it to git (another object format).
+func objectDir(path, revParse string) string {
+	f := strings.Split(strings.TrimSpace(revParse), "\n")
+	if len(f) != 3 || f[1] != "sha1" {
+		return ""
+	}
+	if filepath.IsAbs(f[2]) {
+		return f[2]
+	}
+	return filepath.Join(path, f[2])
 }
 
 // warnBroken logs an object that could not be read and counts it.
@@ -52,6 +68,15 @@ func warnBroken(opts Options, c *counters) func(string, error) {
 	return func(id string, err error) {
 		c.warnings.Add(1)
 		opts.Log.Warn().Str("object", id).Err(err).Msg("could not read a git object; the scan goes on without it")
+	}
+}
+
+// warnCorrupt logs an object whose stored bytes are damaged and counts it.
+func warnCorrupt(opts Options, c *counters) func(string, error) {
+	return func(id string, err error) {
+		c.warnings.Add(1)
+		c.corrupt.Add(1)
+		opts.Log.Warn().Str("object", id).Err(err).Msg("corrupt git object (its stored bytes are damaged); the scan goes on without it")
 	}
 }
 

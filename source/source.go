@@ -56,12 +56,14 @@ func (o Options) workers() int {
 // counters are the Stats a source keeps while several goroutines read.
 type counters struct {
 	commits, blobs, bytes, binary, large, warnings atomic.Int64
+	missing, fetched, corrupt                      atomic.Int64
 }
 
 func (c *counters) stats() finding.Stats {
 	return finding.Stats{
 		Commits: c.commits.Load(), Blobs: c.blobs.Load(), Bytes: c.bytes.Load(),
 		SkippedBinary: c.binary.Load(), SkippedLarge: c.large.Load(), Warnings: int(c.warnings.Load()),
+		MissingBlobs: c.missing.Load(), FetchedBlobs: c.fetched.Load(), CorruptBlobs: c.corrupt.Load(),
 	}
 }
 

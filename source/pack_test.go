@@ -1,0 +1,227 @@
+package source
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// deltaRepo builds a history in which most blobs are stored as deltas once
+// packed: one file edited commit after commit, some copies, a binary file,
+// a blob larger than a window, and an empty file.
+func deltaRepo(t *testing.T, commits int) *testRepo {
+	r := newTestRepo(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	lines := make([]string, 400)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("line %d %x", i, rng.Uint64())
+	}
+	big := bytes.Repeat([]byte("0123456789abcdef"), (WindowSize+Overlap)/16+3)
+	for c := range commits {
+		for k := 0; k < 5; k++ {
+			lines[rng.IntN(len(lines))] = fmt.Sprintf("edit %d.%d %x", c, k, rng.Uint64())
+		}
+		r.write("main.txt", strings.Join(lines, "\n"))
+		r.write(fmt.Sprintf("dir/copy%d.txt", c%3), strings.Join(lines[c%50:], "\n"))
+		if c%4 == 0 {
+			r.writeBytes("bin.dat", append([]byte{0, 1, 2}, lines[c]...))
+			big[rng.IntN(len(big))] = 'X'
+			r.writeBytes("big.txt", big)
+		}
+		r.write("empty.txt", "")
+		r.commit(fmt.Sprintf("c%d", c), day(1+c%27), "")
+	}
+	return r
+}
+
+// viaCatFile reads every blob with git cat-file, the reader the in-process
+// one must agree with.
+func viaCatFile(t *testing.T, r *testRepo) map[string]string {
+	t.Helper()
+	b := r.open().b.(cliBackend)
+	out := map[string]string{}
+	err := b.allBlobs(bg(), func(o object, body io.Reader) error {
+		data, err := io.ReadAll(body)
+		out[o.id] = string(data)
+		return err
+	}, func(id string, err error) { t.Errorf("cat-file: %s: %v", id, err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// inProcess reads every blob with the object store reader.
+func inProcess(t *testing.T, r *testRepo, workers int) (map[string]string, map[string]error) {
+	t.Helper()
+	b := r.open().b.(cliBackend)
+	var mu sync.Mutex
+	out, bad := map[string]string{}, map[string]error{}
+	err := b.packedBlobs(bg(), workers, func(id string, buf *[]byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, dup := out[id]; dup {
+			t.Errorf("blob %s read twice", id)
+		}
+		out[id] = string(*buf)
+		putBuf(buf)
+		return nil
+	}, func(id string, err error) {
+		mu.Lock()
+		bad[id] = err
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, bad
+}
+
+func sameBlobs(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("read %d blobs, git has %d", len(got), len(want))
+	}
+	for id, w := range want {
+		if g, ok := got[id]; !ok || g != w {
+			t.Errorf("blob %s: got %d bytes (present %v), want %d", id, len(g), ok, len(w))
+		}
+	}
+}
+
+func TestPackReaderMatchesCatFile(t *testing.T) {
+	r := deltaRepo(t, 40)
+	loose := viaCatFile(t, r)
+	got, bad := inProcess(t, r, 2)
+	sameBlobs(t, got, loose)
+	r.git("repack", "-a", "-d", "-q", "--depth=50", "--window=50")
+	if n := r.git("count-objects", "-v"); !strings.Contains(n, "count: 0") {
+		t.Fatalf("objects left loose after repack:\n%s", n)
+	}
+	for _, tc := range []struct {
+		name     string
+		workers  int
+		cacheCap int64
+	}{{"one decoder", 1, 40 << 20}, {"three decoders", 3, 40 << 20}, {"tiny cache", 2, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			old := deltaCacheBytes
+			deltaCacheBytes = tc.cacheCap
+			defer func() { deltaCacheBytes = old }()
+			got, bad := inProcess(t, r, tc.workers)
+			sameBlobs(t, got, loose)
+			if len(bad) > 0 {
+				t.Errorf("corrupt: %v", bad)
+			}
+		})
+	}
+	if len(bad) > 0 {
+		t.Errorf("corrupt: %v", bad)
+	}
+	if !packHasDeltas(t, r) {
+		t.Fatal("the test pack holds no deltas: the test proves nothing")
+	}
+}
+
+// packHasDeltas reports whether the repository's packs store deltas.
+func packHasDeltas(t *testing.T, r *testRepo) bool {
+	idxs, _ := filepath.Glob(filepath.Join(r.dir, ".git/objects/pack/*.idx"))
+	for _, idx := range idxs {
+		p, err := openPack(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.close()
+		for _, o := range p.objs {
+			if o.base >= 0 && o.typ == objBlob {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestPackReaderSeveralPacksAndLooseObjects(t *testing.T) {
+	r := deltaRepo(t, 12)
+	r.git("repack", "-a", "-d", "-q")
+	r.write("main.txt", "after the first pack\n")
+	r.commit("more", day(28), "")
+	// a second pack holding everything again, and the new loose objects
+	r.git("repack", "-a", "-q")
+	r.write("late.txt", "loose only\n")
+	r.commit("late", day(28), "")
+	got, bad := inProcess(t, r, 2)
+	sameBlobs(t, got, viaCatFile(t, r))
+	if len(bad) > 0 {
+		t.Errorf("corrupt: %v", bad)
+	}
+}
+
+func TestPackReaderCorruptObjectIsNamedAndTheRestRead(t *testing.T) {
+	r := deltaRepo(t, 10)
+	r.write("victim.txt", strings.Repeat("a line that will be damaged in the pack\n", 200))
+	r.commit("victim", day(20), "")
+	victim := r.rev("HEAD:victim.txt")
+	want := viaCatFile(t, r)
+	r.git("repack", "-a", "-d", "-q")
+	idxs, _ := filepath.Glob(filepath.Join(r.dir, ".git/objects/pack/*.idx"))
+	p, err := openPack(idxs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := hex.DecodeString(victim)
+	o := p.objs[p.ix.find(raw)]
+	p.close()
+	data, err := os.ReadFile(p.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := o.dataAt + 4; k < o.end-4; k++ {
+		data[k] ^= 0x55
+	}
+	_ = os.Chmod(p.path, 0o644)
+	if err := os.WriteFile(p.path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, bad := inProcess(t, r, 2)
+	if _, ok := bad[victim]; !ok || len(bad) != 1 {
+		t.Errorf("corrupt %v, want only %s", bad, victim)
+	}
+	delete(want, victim)
+	sameBlobs(t, got, want)
+
+	h := r.open().History()
+	collect(t, h)
+	if st := h.Stats(); st.CorruptBlobs != 1 || st.Warnings == 0 {
+		t.Errorf("stats %+v, want 1 corrupt blob and a warning", st)
+	}
+}
+
+func TestHistoryReadsPacksInProcessWithColumns(t *testing.T) {
+	r := newTestRepo(t)
+	long := bytes.Repeat([]byte("x"), WindowSize+1000)
+	r.writeBytes("long.txt", append([]byte("first\n"), long...))
+	r.commit("long", day(1), "")
+	r.git("repack", "-a", "-d", "-q")
+	h := r.open().History()
+	chunks := collect(t, h)
+	cs := chunks[r.rev("HEAD:long.txt")]
+	if len(cs) != 2 {
+		t.Fatalf("%d windows, want 2", len(cs))
+	}
+	for _, c := range cs {
+		if c.Offset > 0 {
+			if want := int(c.Offset) - len("first\n") + 1; c.Line != 2 || c.Column != want {
+				t.Errorf("second window at line %d column %d, want line 2 column %d", c.Line, c.Column, want)
+			}
+		} else if c.Column != 1 {
+			t.Errorf("first window column %d, want 1", c.Column)
+		}
+	}
+}

@@ -1,0 +1,177 @@
+package source
+
+import (
+	"bytes"
+	"compress/flate"
+	"container/list"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// deltaCacheBytes bounds the delta bases one decoder keeps inflated. A base
+// pushed out is rebuilt when a later delta needs it, so the bound costs time,
+// never correctness. (A variable so that a test can make it tiny.)
+var deltaCacheBytes int64 = 40 << 20
+
+// decoder rebuilds the blobs of one stretch of a pack, front to back,
+// keeping the bases later blobs of its stretch are deltas of.
+type decoder struct {
+	p     *pack
+	w     *window
+	refs  map[int32]int32 // blobs of the stretch still to come that are deltas of each base
+	cache map[int32]*cached
+	lru   *list.List
+	bytes int64
+	zr    io.ReadCloser
+	br    bytes.Reader
+	delta []byte // scratch for a delta's instructions
+}
+
+type cached struct {
+	buf *[]byte
+	el  *list.Element
+}
+
+func newDecoder(p *pack, blobs []int32) *decoder {
+	d := &decoder{p: p, w: newWindow(p.f, p.size, 4<<20), refs: map[int32]int32{},
+		cache: map[int32]*cached{}, lru: list.New()}
+	for _, i := range blobs {
+		if b := p.objs[i].base; b >= 0 {
+			d.refs[b]++
+		}
+	}
+	return d
+}
+
+// errCorruptObject marks an object whose stored bytes do not inflate or
+// apply: it is counted as corrupt, not missing.
+var errCorruptObject = errors.New("corrupt object")
+
+// blob returns the content of blob i in a pooled buffer the caller owns.
+func (d *decoder) blob(i int32) (*[]byte, error) {
+	buf, err := d.object(i, 0)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := d.cache[i]; ok && c.buf == buf {
+		// still a base of blobs to come: hand on a copy
+		out := getBuf(len(*buf))
+		copy(*out, *buf)
+		return out, nil
+	}
+	return buf, nil
+}
+
+// object rebuilds object i. The buffer returned is the cache's when i is
+// cached (the caller must not keep or free it), else the caller's.
+func (d *decoder) object(i int32, depth int) (*[]byte, error) {
+	if c, ok := d.cache[i]; ok {
+		d.lru.MoveToFront(c.el)
+		return c.buf, nil
+	}
+	if depth > 5000 {
+		return nil, fmt.Errorf("delta chain too deep: %w", errCorruptObject)
+	}
+	o := &d.p.objs[i]
+	var out *[]byte
+	if o.size > maxInflated(o.end-o.dataAt) {
+		return nil, fmt.Errorf("%d bytes from %d: %w", o.size, o.end-o.dataAt, errCorruptObject)
+	}
+	if o.base < 0 {
+		out = getBuf(int(o.size))
+		if err := d.inflate(o, *out); err != nil {
+			putBuf(out)
+			return nil, err
+		}
+	} else {
+		base, err := d.object(o.base, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if cap(d.delta) < int(o.size) {
+			d.delta = make([]byte, o.size)
+		}
+		delta := d.delta[:o.size]
+		if err := d.inflate(o, delta); err == nil {
+			out, err = applyDelta(*base, delta)
+		}
+		d.used(o.base, base)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if d.refs[i] > 0 {
+		d.keep(i, out)
+	}
+	return out, nil
+}
+
+// used releases base after one of its deltas was applied: a cached base
+// whose last delta this was is dropped; an uncached one is freed.
+func (d *decoder) used(i int32, buf *[]byte) {
+	c, ok := d.cache[i]
+	if !ok || c.buf != buf {
+		putBuf(buf)
+		return
+	}
+	if n := d.refs[i] - 1; n > 0 {
+		d.refs[i] = n
+		return
+	}
+	delete(d.refs, i)
+	d.drop(i)
+}
+
+func (d *decoder) keep(i int32, buf *[]byte) {
+	d.cache[i] = &cached{buf: buf, el: d.lru.PushFront(i)}
+	d.bytes += int64(cap(*buf))
+	for d.bytes > deltaCacheBytes && d.lru.Len() > 1 {
+		d.drop(d.lru.Back().Value.(int32))
+	}
+}
+
+func (d *decoder) drop(i int32) {
+	c, ok := d.cache[i]
+	if !ok {
+		return
+	}
+	delete(d.cache, i)
+	d.lru.Remove(c.el)
+	d.bytes -= int64(cap(*c.buf))
+	putBuf(c.buf)
+}
+
+// release frees what the decoder still holds.
+func (d *decoder) release() {
+	for i := range d.cache {
+		d.drop(i)
+	}
+}
+
+// inflate decompresses o's zlib stream into dst, which is exactly its size.
+func (d *decoder) inflate(o *packObj, dst []byte) error {
+	src, err := d.w.span(o.dataAt, o.end-o.dataAt)
+	if err != nil {
+		return err
+	}
+	// a zlib header: deflate, no preset dictionary, checksummed
+	if len(src) < 2 || src[0]&0x0f != 8 || src[1]&0x20 != 0 || (uint16(src[0])<<8|uint16(src[1]))%31 != 0 {
+		return fmt.Errorf("bad zlib header: %w", errCorruptObject)
+	}
+	d.br.Reset(src[2:])
+	if d.zr == nil {
+		d.zr = flate.NewReader(&d.br)
+	} else if err := d.zr.(flate.Resetter).Reset(&d.br, nil); err != nil {
+		return err
+	}
+	n, err := io.ReadFull(d.zr, dst)
+	if err != nil {
+		return fmt.Errorf("inflate: %d of %d bytes: %v: %w", n, len(dst), err, errCorruptObject)
+	}
+	return nil
+}
+
+// maxInflated is the most a zlib stream of n bytes can inflate to (deflate
+// compresses at most about 1032 to 1).
+func maxInflated(n int64) int64 { return 1040*n + 64 }
