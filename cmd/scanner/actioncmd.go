@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/scanner-dev/scanner/ghaction"
+	"github.com/scanner-dev/scanner/pipeline"
+	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
 )
 
@@ -88,11 +90,23 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 	if plan, err = ghaction.Prepare(ctx, gitCLI{dir: path}, plan); err != nil {
 		return exitError, err
 	}
-	code, rep, err := o.scanPlan(ctx, path, plan, e)
+	job, res, err := o.scanPlan(ctx, path, plan, e)
 	if err != nil {
 		return exitError, err
 	}
-	return code, o.publish(ctx, ae, plan, rep, e, resume)
+	rep := newReport(job.target, res)
+	code := o.validate.exitCode(res.Findings)
+	if res.Stats.Incomplete {
+		code = exitInterrupted
+	}
+	// report first: whatever fails after this is a warning, never a lost finding
+	if err := o.publish(ae, plan, rep, e, resume); err != nil {
+		return exitError, err
+	}
+	if !res.Stats.Incomplete {
+		o.afterReport(ctx, ae, plan, job, rep, e)
+	}
+	return code, nil
 }
 
 // checkAction checks the operands and returns the repository path.
@@ -132,23 +146,28 @@ func actionPlan(ae actionEnv) (ghaction.Plan, error) {
 	return ev.Plan()
 }
 
-// scanPlan scans what the plan names and returns the exit code and report.
-func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction.Plan, e env) (int, *report.Report, error) {
-	tool := report.Tool{Name: "scanner", Version: toolVersion()}
+// scanPlan scans what the plan names and returns the job and its result.
+func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction.Plan, e env) (scanJob, *pipeline.Result, error) {
 	if plan.Empty {
-		if _, _, err := o.prepare(e.stderr); err != nil {
-			return exitError, nil, err
-		}
-		return exitClean, &report.Report{Tool: tool, Target: report.Target{Kind: "git", Path: path}}, nil
+		log, _, err := o.prepare(e.stderr)
+		job := scanJob{target: report.Target{Kind: "git", Path: path}, log: log}
+		return job, &pipeline.Result{}, err
 	}
-	o.rangeSpec = plan.Range()
-	o.remediate.githubPR, o.remediate.prHead = plan.PullRequest, plan.Head // review comments in pull_request runs
-	res, target, log, err := o.scanGit(ctx, path, e)
+	sel := selection{kind: "history"}
+	if r := plan.Range(); r != "" {
+		sel = selection{kind: "range", rangeSpec: r}
+	}
+	job, err := o.gitJob(ctx, path, sel, e)
 	if err != nil {
-		return exitError, nil, err
+		return job, nil, err
 	}
-	log.Info().Str("scanned", plan.Describe()).Int("findings", len(res.findings)).Msg("action scan done")
-	return o.complete(ctx, target, res, log)
+	job.pr = remediate.PullRequest{Number: plan.PullRequest, Head: plan.Head} // review comments in pull_request runs
+	res, _, err := o.scan(ctx, job)
+	if err != nil {
+		return job, nil, err
+	}
+	job.log.Info().Str("scanned", plan.Describe()).Int("findings", len(res.Findings)).Msg("action scan done")
+	return job, res, nil
 }
 
 // inputArgs turns the action's inputs (INPUT_* variables, which action.yml
@@ -195,7 +214,7 @@ func inputArgs(fs *flag.FlagSet, getenv func(string) string) ([]string, error) {
 // commands are stopped) and, once resume has let the runner read commands
 // again, annotations on stdout, the step summary, the step outputs and the
 // comment.
-func (o *actionOptions) publish(ctx context.Context, ae actionEnv, plan ghaction.Plan, rep *report.Report, e env, resume func() error) error {
+func (o *actionOptions) publish(ae actionEnv, plan ghaction.Plan, rep *report.Report, e env, resume func() error) error {
 	jsonPath, sarifPath, err := o.writeReports(rep)
 	if err != nil {
 		return err
@@ -223,10 +242,36 @@ func (o *actionOptions) publish(ctx context.Context, ae actionEnv, plan ghaction
 	if err := appendTo(ae.output, func(w io.Writer) error { return ghaction.WriteOutputs(w, outs) }); err != nil {
 		return fmt.Errorf("write the step outputs: %w", err)
 	}
-	if o.comment && plan.PullRequest > 0 {
-		o.postComment(ctx, ae, plan, rep, scanned, e)
-	}
 	return nil
+}
+
+// afterReport remediates and comments once the findings are reported. Each
+// failure is a warning in the log and the step summary, and the
+// remediation output says whether remediation ran, failed or was skipped.
+func (o *actionOptions) afterReport(ctx context.Context, ae actionEnv, plan ghaction.Plan, job scanJob, rep *report.Report, e env) {
+	var failures []string
+	status := "skipped"
+	if o.remediate.enabled || o.remediate.unknown {
+		status = "ok"
+		if err := o.remediate.run(ctx, job, rep.Findings); err != nil {
+			status = "failed"
+			failures = append(failures, "remediation failed: "+oneLine(err.Error()))
+		}
+	}
+	if o.comment && plan.PullRequest > 0 {
+		if err := o.postComment(ctx, ae, plan, rep); err != nil {
+			failures = append(failures, "pull-request comment not written: "+oneLine(err.Error()))
+		}
+	}
+	for _, f := range failures {
+		fmt.Fprintf(e.stdout, "::warning title=scanner::%s\n", ghaction.EscapeData(f))
+	}
+	if len(failures) > 0 {
+		_ = appendTo(ae.summary, func(w io.Writer) error { return ghaction.WriteWarnings(w, failures) })
+	}
+	_ = appendTo(ae.output, func(w io.Writer) error {
+		return ghaction.WriteOutputs(w, []ghaction.Output{{Name: "remediation", Value: status}})
+	})
 }
 
 // writeReports writes the JSON and SARIF reports and returns their paths.
@@ -256,25 +301,20 @@ func (o *actionOptions) writeReports(rep *report.Report) (string, string, error)
 }
 
 // postComment keeps the pull request's scanner comment up to date. A
-// failure (a fork's read-only token, say) is a warning: the scan's result
-// stands and is shown the other ways.
-func (o *actionOptions) postComment(ctx context.Context, ae actionEnv, plan ghaction.Plan, rep *report.Report, scanned string, e env) {
-	err := func() error {
-		owner, repo, err := ghaction.ParseRepository(ae.repository)
-		if err != nil {
-			return fmt.Errorf("GITHUB_REPOSITORY: %w", err)
-		}
-		client, err := ghaction.NewClient(http.DefaultClient, ae.apiURL, ae.token)
-		if err != nil {
-			return err
-		}
-		c := ghaction.Comment{Client: client, Owner: owner, Repo: repo, Number: plan.PullRequest}
-		_, _, err = c.Upsert(ctx, ghaction.Markdown(rep, scanned), len(rep.Findings) > 0)
-		return err
-	}()
+// failure (a fork's read-only token, say) is the caller's warning: the
+// scan's result stands and is shown the other ways.
+func (o *actionOptions) postComment(ctx context.Context, ae actionEnv, plan ghaction.Plan, rep *report.Report) error {
+	owner, repo, err := ghaction.ParseRepository(ae.repository)
 	if err != nil {
-		fmt.Fprintf(e.stdout, "::warning title=scanner::%s\n", ghaction.EscapeData("pull-request comment not written: "+oneLine(err.Error())))
+		return fmt.Errorf("GITHUB_REPOSITORY: %w", err)
 	}
+	client, err := ghaction.NewClient(http.DefaultClient, ae.apiURL, ae.token)
+	if err != nil {
+		return err
+	}
+	c := ghaction.Comment{Client: client, Owner: owner, Repo: repo, Number: plan.PullRequest}
+	_, _, err = c.Upsert(ctx, ghaction.Markdown(rep, plan.Describe()), len(rep.Findings) > 0)
+	return err
 }
 
 // appendTo appends to a file the runner reads (summary, outputs); no path

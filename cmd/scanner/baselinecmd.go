@@ -38,7 +38,12 @@ func runBaseline(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	o.triage.noBaseline = true // see everything: the baseline must not hide from itself
-	res, _, log, err := o.scanGit(ctx, path, e)
+	job, err := o.gitJob(ctx, path, selection{}, e)
+	if err != nil {
+		return exitError, err
+	}
+	log := job.log
+	res, _, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}
@@ -53,10 +58,10 @@ func runBaseline(ctx context.Context, args []string, e env) (int, error) {
 	}
 	pruned := 0
 	if prune {
-		pruned = b.Prune(res.findings)
+		pruned = b.Prune(res.Findings)
 	}
 	start := len(b.Entries)
-	added := b.Add(res.findings, time.Now().UTC().Truncate(time.Second))
+	added := b.Add(res.Findings, time.Now().UTC().Truncate(time.Second))
 	for i := start; i < len(b.Entries); i++ {
 		b.Entries[i].Note = note
 	}

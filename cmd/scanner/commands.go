@@ -7,9 +7,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/rs/zerolog"
-
-	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 )
@@ -20,7 +18,6 @@ type gitOptions struct {
 	rangeSpec string
 	staged    bool
 	preCommit bool
-	allFiles  bool // set by hookMode: scan the whole index
 }
 
 func runGit(ctx context.Context, args []string, e env) (int, error) {
@@ -35,11 +32,15 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	res, target, log, err := o.scanGit(ctx, path, e)
+	job, err := o.gitJob(ctx, path, selection{}, e)
 	if err != nil {
 		return exitError, err
 	}
-	code, err := finish(ctx, &o.scanOptions, target, res, e, log)
+	res, _, err := o.scan(ctx, job)
+	if err != nil {
+		return exitError, err
+	}
+	code, err := o.deliver(ctx, job, res, e)
 	if o.preCommit && code == exitFindings {
 		fmt.Fprint(e.stderr, hookAdvice)
 	}
@@ -67,45 +68,61 @@ func (o *gitOptions) checkGit(pos []string) (string, error) {
 	return ".", nil
 }
 
-// scanGit opens the repository, loads its triage files (from the range's
-// base in range runs) and scans what the options select.
-func (o *gitOptions) scanGit(ctx context.Context, path string, e env) (*scanResult, report.Target, zerolog.Logger, error) {
-	target := report.Target{Kind: "git", Path: path, Range: o.rangeSpec}
+// selection is what part of a repository a run scans.
+type selection struct {
+	kind      string // history, range, staged or index
+	rangeSpec string // BASE..HEAD, for range
+}
+
+// selection picks what to scan from the flags and, for a pre-commit hook,
+// from how pre-commit called it (see hookSelection).
+func (o *gitOptions) selection(ctx context.Context, repo *source.Repo, job scanJob) (selection, error) {
+	if o.preCommit {
+		return o.hookSelection(ctx, repo, job.log)
+	}
+	switch {
+	case o.staged:
+		return selection{kind: "staged"}, nil
+	case o.rangeSpec != "":
+		return selection{kind: "range", rangeSpec: o.rangeSpec}, nil
+	}
+	return selection{kind: "history"}, nil
+}
+
+// gitJob opens the repository and picks its source. A zero sel is decided
+// by the flags; the Action passes the range its event names.
+func (o *gitOptions) gitJob(ctx context.Context, path string, sel selection, e env) (scanJob, error) {
+	job := scanJob{target: report.Target{Kind: "git", Path: path}}
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
-		return nil, target, log, err
+		return job, err
 	}
+	job.log = log
 	repo, err := source.OpenRepo(ctx, path, sopts)
 	if err != nil {
-		return nil, target, log, err
+		return job, err
 	}
-	if err := o.hookMode(ctx, repo, log); err != nil {
-		return nil, target, log, err
+	if sel.kind == "" {
+		if sel, err = o.selection(ctx, repo, job); err != nil {
+			return job, err
+		}
 	}
-	target.Range = o.rangeSpec
-	var src source.Source
-	switch {
-	case o.staged && o.allFiles:
-		src, target.Range = repo.Index(), "index"
-	case o.staged:
-		src, target.Range = repo.Staged(), "staged"
-	case o.rangeSpec != "":
-		if src, err = repo.Range(ctx, o.rangeSpec); err != nil {
-			return nil, target, log, err
+	job.tree = pipeline.Tree{Root: repo.Root(ctx), Repo: repo, Log: log}
+	switch sel.kind {
+	case "index":
+		job.src, job.target.Range = repo.Index(), "index"
+	case "staged":
+		job.src, job.target.Range = repo.Staged(), "staged"
+	case "range":
+		job.target.Range = sel.rangeSpec
+		job.tree.Rev = rangeBase(sel.rangeSpec)
+		if job.src, err = repo.Range(ctx, sel.rangeSpec); err != nil {
+			return job, err
 		}
 	default:
-		src = repo.History()
+		job.src = repo.History()
 	}
-	files := treeFiles{root: repo.Root(ctx), repo: repo}
-	if o.rangeSpec != "" {
-		files.rev = rangeBase(o.rangeSpec)
-	}
-	d, err := o.detector(ctx, files, log)
-	if err != nil {
-		return nil, target, log, err
-	}
-	res, err := scan(ctx, src, d, log)
-	return res, target, log, err
+	return job, nil
 }
 
 func runDir(ctx context.Context, args []string, e env) (int, error) {
@@ -123,23 +140,12 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	root := pos[0]
-	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
-		root = "" // one file: no tree of its own to configure the scan
-	}
-	d, err := o.detector(ctx, treeFiles{root: root}, log)
-	if err != nil {
-		return exitError, err
-	}
 	src, err := source.NewDir(pos[0], sopts)
 	if err != nil {
 		return exitError, err
 	}
-	res, err := scan(ctx, src, d, log)
-	if err != nil {
-		return exitError, err
-	}
-	return finish(ctx, &o, report.Target{Kind: "dir", Path: pos[0]}, res, e, log)
+	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, src: src, tree: diskTree(pos[0], log), log: log}
+	return o.scanAndDeliver(ctx, job, e)
 }
 
 func runStdin(ctx context.Context, args []string, e env) (int, error) {
@@ -159,15 +165,17 @@ func runStdin(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	d, err := o.detector(ctx, treeFiles{}, log)
+	job := scanJob{target: report.Target{Kind: "stdin", Path: name}, src: source.NewReader(name, e.stdin, sopts), log: log}
+	return o.scanAndDeliver(ctx, job, e)
+}
+
+// scanAndDeliver scans a job and reports (then remediates) what it found.
+func (o *scanOptions) scanAndDeliver(ctx context.Context, job scanJob, e env) (int, error) {
+	res, _, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}
-	res, err := scan(ctx, source.NewReader(name, e.stdin, sopts), d, log)
-	if err != nil {
-		return exitError, err
-	}
-	return finish(ctx, &o, report.Target{Kind: "stdin", Path: name}, res, e, log)
+	return o.deliver(ctx, job, res, e)
 }
 
 func newFlagSet(name, operands string, e env) *flag.FlagSet {
@@ -178,65 +186,6 @@ func newFlagSet(name, operands string, e env) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
-}
-
-// finish validates the findings when asked, writes the report and picks the
-// exit code.
-func finish(ctx context.Context, o *scanOptions, target report.Target, res *scanResult, e env, log zerolog.Logger) (int, error) {
-	code, rep, err := o.complete(ctx, target, res, log)
-	if err != nil {
-		return exitError, err
-	}
-	w, closeFn, err := reportWriter(o.reportPath, e.stdout)
-	if err != nil {
-		return exitError, err
-	}
-	color := o.reportPath == "" && !o.noColor && isTerminal(e.stdout)
-	err = report.Write(w, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color})
-	if cerr := closeFn(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return exitError, fmt.Errorf("write report: %w", err)
-	}
-	return code, nil
-}
-
-// complete takes a scan result through triage, validation and remediation
-// and returns the exit code and the report to write.
-func (o *scanOptions) complete(ctx context.Context, target report.Target, res *scanResult, log zerolog.Logger) (int, *report.Report, error) {
-	o.triage.applyBaseline(res)
-	if err := o.validateAll(ctx, res, log); err != nil {
-		return exitError, nil, err
-	}
-	if err := o.remediate.run(ctx, target, res, log); err != nil {
-		return exitError, nil, err
-	}
-	res.stats.Findings = len(res.findings)
-	res.stats.Suppressed = countSuppressed(res.suppressed)
-	report.Sort(res.findings)
-	rep := &report.Report{
-		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
-		Findings: res.findings, Stats: res.stats,
-	}
-	return o.validate.exitCode(res.findings), rep, nil
-}
-
-// validateAll validates the reported findings and, unless the user lets
-// inline comments hide live credentials, the inline-allowed ones too: those
-// that answer live are reported after all.
-func (o *scanOptions) validateAll(ctx context.Context, res *scanResult, log zerolog.Logger) error {
-	if !o.validate.enabled {
-		return nil
-	}
-	inline := o.triage.inlineLiveCandidates(res)
-	all := append(append(make([]finding.Finding, 0, len(res.findings)+len(inline)), res.findings...), inline...)
-	if err := o.validate.run(ctx, o.rules, all, log); err != nil {
-		return err
-	}
-	res.findings = all[:len(res.findings)]
-	reinstateLive(res, all[len(res.findings):])
-	return nil
 }
 
 func reportWriter(path string, stdout io.Writer) (io.Writer, func() error, error) {

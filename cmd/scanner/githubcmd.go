@@ -16,7 +16,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/scanner-dev/scanner/detect"
+	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
@@ -65,7 +65,7 @@ type sweeper struct {
 	state   *sweep.State
 	full    bool
 	maxKB   int64
-	d       *detect.Detector
+	loaded  *loaded
 	sopts   source.Options
 	log     zerolog.Logger
 	prog    *progress
@@ -79,7 +79,7 @@ type repoOutcome struct {
 	status string // scanned, unchanged, failed, too-large
 	mode   string // full or incremental
 	err    error
-	res    *scanResult
+	res    *pipeline.Result
 	tips   map[string]string
 }
 
@@ -120,7 +120,10 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, fmt.Errorf("sweep interrupted: %w", err)
 	}
 	res, failed := s.merge()
-	code, err := finish(ctx, &o.scanOptions, o.target(sel), res, e, log)
+	if err := o.validateSwept(ctx, s.loaded, res, log); err != nil {
+		return exitError, err
+	}
+	code, err := o.deliver(ctx, scanJob{target: o.target(sel), log: log}, res, e)
 	if err != nil {
 		return code, err
 	}
@@ -177,7 +180,7 @@ func (o *githubOptions) list(ctx context.Context, sel sweep.Selection, log zerol
 // sweeper builds the detector (from --config and --baseline: a repository's
 // own .scanner.toml is not read in a sweep), the cache and the state.
 func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log zerolog.Logger, e env) (*sweeper, error) {
-	d, err := o.detector(ctx, treeFiles{}, log)
+	l, err := o.load(ctx, pipeline.Tree{Log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +201,7 @@ func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log z
 	show := o.progress == "always" || (o.progress == "auto" && isTerminal(e.stderr))
 	return &sweeper{
 		cache: &sweep.Cache{Dir: dir, Token: os.Getenv("GITHUB_TOKEN"), APIURL: os.Getenv("GITHUB_API_URL")},
-		state: state, full: o.full, maxKB: o.maxRepoSizeKB, d: d, sopts: sopts, log: log,
+		state: state, full: o.full, maxKB: o.maxRepoSizeKB, loaded: l, sopts: sopts, log: log,
 		prog: &progress{w: e.stderr, on: show},
 	}, nil
 }
@@ -263,7 +266,7 @@ func (s *sweeper) one(ctx context.Context, r sweep.Repo) repoOutcome {
 		old = nil
 	}
 	if len(old) > 0 && sameTips(old, out.tips) {
-		out.status, out.mode, out.res = "unchanged", "incremental", &scanResult{}
+		out.status, out.mode, out.res = "unchanged", "incremental", &pipeline.Result{}
 		return out
 	}
 	out.res, out.mode, out.err = s.scanMirror(ctx, r, path, old)
@@ -273,7 +276,7 @@ func (s *sweeper) one(ctx context.Context, r sweep.Repo) repoOutcome {
 	return out
 }
 
-func (s *sweeper) scanMirror(ctx context.Context, r sweep.Repo, path string, old []string) (*scanResult, string, error) {
+func (s *sweeper) scanMirror(ctx context.Context, r sweep.Repo, path string, old []string) (*pipeline.Result, string, error) {
 	log := s.log.With().Str("repository", r.FullName).Logger()
 	sopts := s.sopts
 	sopts.Log = log
@@ -289,11 +292,11 @@ func (s *sweeper) scanMirror(ctx context.Context, r sweep.Repo, path string, old
 		}
 		mode = "incremental"
 	}
-	res, err := scan(ctx, src, s.d, log)
+	res, err := pipeline.Run(ctx, pipeline.Input{Source: src, Detector: s.loaded.detector, Baselines: s.loaded.baselines, Log: log})
 	if err != nil {
 		return nil, mode, fmt.Errorf("scan %s: %w", r.FullName, err)
 	}
-	for _, fs := range [][]finding.Finding{res.findings, res.suppressed} {
+	for _, fs := range [][]finding.Finding{res.Findings, res.Suppressed} {
 		for i := range fs {
 			fs[i].Repository = r.FullName
 		}
@@ -318,22 +321,20 @@ func sameTips(old []string, tips map[string]string) bool {
 // merge joins the repositories' results into one and counts the failures.
 // On a terminal, where the progress line stood for them, the per-repository
 // summary is logged now.
-func (s *sweeper) merge() (*scanResult, int) {
+func (s *sweeper) merge() (*pipeline.Result, int) {
 	sort.Slice(s.outcome, func(i, j int) bool { return s.outcome[i].repo.FullName < s.outcome[j].repo.FullName })
-	all := &scanResult{stats: finding.Stats{Suppressed: map[string]int{}}}
+	all := &pipeline.Result{Stats: finding.Stats{Suppressed: map[string]int{}}}
 	failed := 0
 	for i, o := range s.outcome {
 		if o.err != nil {
 			failed++
-			all.stats.Warnings++
+			all.Stats.Warnings++
 		}
 		if s.prog.on {
 			s.logOutcome(o, int64(i+1), len(s.outcome))
 		}
 		if o.res != nil {
-			all.findings = append(all.findings, o.res.findings...)
-			all.suppressed = append(all.suppressed, o.res.suppressed...)
-			addStats(&all.stats, o.res.stats)
+			all.Add(o.res)
 		}
 	}
 	return all, failed
@@ -347,22 +348,20 @@ func (s *sweeper) logOutcome(o repoOutcome, n int64, total int) {
 	}
 	ev = ev.Str("repository", o.repo.FullName).Str("status", o.status).Int64("done", n).Int("total", total)
 	if o.res != nil {
-		st := o.res.stats
+		st := o.res.Stats
 		ev = ev.Str("mode", o.mode).Int64("commits", st.Commits).Int64("blobs", st.Blobs).
-			Int64("bytes", st.Bytes).Int("findings", len(o.res.findings))
+			Int64("bytes", st.Bytes).Int("findings", len(o.res.Findings))
 	}
 	ev.Msg("repository swept")
 }
 
-func addStats(a *finding.Stats, b finding.Stats) {
-	a.Commits += b.Commits
-	a.Blobs += b.Blobs
-	a.Bytes += b.Bytes
-	a.SkippedBinary += b.SkippedBinary
-	a.SkippedLarge += b.SkippedLarge
-	a.Unreachable += b.Unreachable
-	a.Warnings += b.Warnings
-	a.Duration += b.Duration
+// validateSwept validates the findings of every repository at once, so a
+// credential leaked in several repositories is checked once.
+func (o *githubOptions) validateSwept(ctx context.Context, l *loaded, res *pipeline.Result, log zerolog.Logger) error {
+	if !o.validate.enabled || len(res.Findings) == 0 {
+		return nil
+	}
+	return o.validate.check(ctx, l.rules, res.Findings, log)
 }
 
 // saveState records the tips of every repository scanned (or unchanged).
@@ -392,8 +391,8 @@ type progress struct {
 // are done.
 func (p *progress) done(o repoOutcome) int64 {
 	if o.res != nil {
-		p.bytes.Add(o.res.stats.Bytes)
-		p.hits.Add(int64(len(o.res.findings)))
+		p.bytes.Add(o.res.Stats.Bytes)
+		p.hits.Add(int64(len(o.res.Findings)))
 	}
 	n := p.count.Add(1)
 	if p.on {

@@ -26,32 +26,31 @@ scanner: commit blocked: the staged changes hold the credential(s) above.
      on its line, or record it with "scanner baseline update".
 `
 
-// hookMode adjusts a --pre-commit run to how pre-commit called it.
-// pre-commit only runs a hook without staged files for "pre-commit run
-// --all-files" (the hook is skipped when no file changed), so an empty index
-// diff means: check every tracked file in full. With --from-ref/--to-ref (or
-// at pre-push) pre-commit sets PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF:
-// check that range.
-func (o *gitOptions) hookMode(ctx context.Context, repo *source.Repo, log zerolog.Logger) error {
-	if !o.preCommit {
-		return nil
-	}
+// hookSelection picks what a --pre-commit run scans from how pre-commit
+// called it. pre-commit only runs a hook without staged files for
+// "pre-commit run --all-files" (the hook is skipped when no file changed), so
+// an empty index diff means: check every tracked file in full. With
+// --from-ref/--to-ref (or at pre-push) pre-commit sets PRE_COMMIT_FROM_REF and
+// PRE_COMMIT_TO_REF: check that range.
+func (o *gitOptions) hookSelection(ctx context.Context, repo *source.Repo, log zerolog.Logger) (selection, error) {
 	from, to := os.Getenv("PRE_COMMIT_FROM_REF"), os.Getenv("PRE_COMMIT_TO_REF")
 	if from != "" && to != "" && o.rangeSpec == "" {
-		o.staged, o.rangeSpec = false, from+".."+to
-		log.Debug().Str("range", o.rangeSpec).Msg("pre-commit gave a range")
-		return nil
+		log.Debug().Str("range", from+".."+to).Msg("pre-commit gave a range")
+		return selection{kind: "range", rangeSpec: from + ".." + to}, nil
 	}
-	if !o.staged {
-		return nil
+	switch {
+	case o.rangeSpec != "":
+		return selection{kind: "range", rangeSpec: o.rangeSpec}, nil
+	case !o.staged:
+		return selection{kind: "history"}, nil
 	}
 	staged, err := repo.HasStaged(ctx)
 	if err != nil {
-		return err
+		return selection{}, err
 	}
 	if !staged {
-		o.allFiles = true
 		log.Info().Msg("nothing staged: checking every tracked file (pre-commit run --all-files)")
+		return selection{kind: "index"}, nil
 	}
-	return nil
+	return selection{kind: "staged"}, nil
 }

@@ -1,21 +1,17 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
-	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/report"
-	"github.com/scanner-dev/scanner/rules"
 	"github.com/scanner-dev/scanner/source"
 )
 
@@ -34,7 +30,6 @@ type scanOptions struct {
 	validate    validateOptions
 	triage      triageOptions
 	remediate   remediateOptions
-	rules       *rules.Set // loaded by setup
 }
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
@@ -67,25 +62,13 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 	if err != nil {
 		return log, zero, usageError{"--max-file-size: " + err.Error()}
 	}
-	if err := o.validate.check(); err != nil {
+	if err := o.validate.checkFlags(); err != nil {
+		return log, zero, err
+	}
+	if err := o.remediate.checkFlags(o.validate.enabled); err != nil {
 		return log, zero, err
 	}
 	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log}, nil
-}
-
-// detector loads the rules (--config, else the scanned tree's own
-// .scanner.toml) and the baseline, reading the tree's files through files,
-// and builds the detector.
-func (o *scanOptions) detector(ctx context.Context, files treeFiles, log zerolog.Logger) (*detect.Detector, error) {
-	set, err := o.loadRules(ctx, files, log)
-	if err != nil {
-		return nil, err
-	}
-	o.rules = set
-	if err := o.triage.loadBaseline(ctx, files, log); err != nil {
-		return nil, err
-	}
-	return detect.New(set), nil
 }
 
 func validFormat(f string) bool {
@@ -95,39 +78,6 @@ func validFormat(f string) bool {
 		}
 	}
 	return false
-}
-
-func (o *scanOptions) loadRules(ctx context.Context, files treeFiles, log zerolog.Logger) (*rules.Set, error) {
-	name, data, own, err := files.config(ctx, o.config, log)
-	if err != nil || data == nil {
-		if err == nil {
-			return rules.Default()
-		}
-		return nil, err
-	}
-	if own {
-		// the scanned repository's own config: its checks may not send
-		// credentials to hosts the user has not allowed
-		return rules.ParseConfig(name, data, rules.Untrusted())
-	}
-	return rules.ParseConfig(name, data)
-}
-
-// inside reports whether path lies within dir (after resolving both).
-func inside(path, dir string) bool {
-	p, err1 := filepath.Abs(path)
-	d, err2 := filepath.Abs(dir)
-	if err1 != nil || err2 != nil {
-		return true // when in doubt, distrust
-	}
-	if rp, err := filepath.EvalSymlinks(p); err == nil {
-		p = rp
-	}
-	if rd, err := filepath.EvalSymlinks(d); err == nil {
-		d = rd
-	}
-	rel, err := filepath.Rel(d, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // parseSize reads "1048576", "512KB", "50MB", "1GB" (powers of 1024).

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
 )
@@ -29,7 +30,6 @@ type remediateOptions struct {
 	ledgerPath string
 	githubRepo string
 	githubPR   int       // pull request whose lines get review comments
-	prHead     string    // its head commit, when the caller knows it (scanner action)
 	out        io.Writer // where --dry-run prints the plan
 }
 
@@ -45,21 +45,34 @@ func (o *remediateOptions) bind(fs *flag.FlagSet) {
 	fs.IntVar(&o.githubPR, "github-pr", 0, "pull request `NUMBER`: also put a review comment on each leaking line in it")
 }
 
-// run remediates the findings of a finished scan when asked.
-func (o *remediateOptions) run(ctx context.Context, target report.Target, res *scanResult, log zerolog.Logger) error {
+// checkFlags refuses remediation flags that cannot work, before anything is
+// scanned. withValidate says the scan validates.
+func (o *remediateOptions) checkFlags(withValidate bool) error {
+	if (o.enabled || o.unknown) && !withValidate {
+		return usageError{"--remediate acts on validated findings: add --validate"}
+	}
+	if o.githubPR < 0 {
+		return usageError{fmt.Sprintf("--github-pr %d: want a pull request number", o.githubPR)}
+	}
+	return nil
+}
+
+// run remediates the findings of a finished scan when asked. Owners come
+// from the CODEOWNERS of the job's tree (the base commit in range runs).
+func (o *remediateOptions) run(ctx context.Context, job scanJob, fs []finding.Finding) error {
 	if !o.enabled && !o.unknown {
 		return nil
 	}
-	for _, f := range res.findings {
+	for _, f := range fs {
 		if f.Validation == nil {
 			return usageError{"--remediate acts on validated findings: add --validate"}
 		}
 	}
-	dir := ""
-	if target.Kind == "git" || target.Kind == "dir" {
-		dir = target.Path
+	pr := job.pr
+	if pr.Number == 0 {
+		pr.Number = o.githubPR
 	}
-	return o.apply(ctx, dir, res.findings, o.out, log)
+	return o.apply(ctx, job.tree, pr, fs, o.out, job.log)
 }
 
 // statuses are the validation answers remediation acts on.
@@ -72,8 +85,8 @@ func (o *remediateOptions) statuses() []finding.Status {
 
 // apply plans remediation of the findings and prints the plan (--dry-run)
 // or carries it out.
-func (o *remediateOptions) apply(ctx context.Context, dir string, fs []finding.Finding, out io.Writer, log zerolog.Logger) error {
-	repo := o.repository(ctx, dir)
+func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr remediate.PullRequest, fs []finding.Finding, out io.Writer, log zerolog.Logger) error {
+	repo := o.repository(ctx, tree.Root)
 	incs := remediate.Group(fs, repo, o.statuses()...)
 	var led *remediate.Ledger
 	if !o.dryRun && len(incs) > 0 {
@@ -84,7 +97,7 @@ func (o *remediateOptions) apply(ctx context.Context, dir string, fs []finding.F
 		defer l.Close()
 		led = l
 	}
-	r, err := o.remediator(dir, led, log)
+	r, err := o.remediator(ctx, tree, pr, led, log)
 	if err != nil {
 		return err
 	}
@@ -108,7 +121,7 @@ func (o *remediateOptions) apply(ctx context.Context, dir string, fs []finding.F
 
 // remediator builds the remediator: the user's config, the ledger, GitHub
 // (GITHUB_API_URL, GITHUB_TOKEN) and the CODEOWNERS of the tree at dir.
-func (o *remediateOptions) remediator(dir string, led *remediate.Ledger, log zerolog.Logger) (*remediate.Remediator, error) {
+func (o *remediateOptions) remediator(ctx context.Context, tree pipeline.Tree, pr remediate.PullRequest, led *remediate.Ledger, log zerolog.Logger) (*remediate.Remediator, error) {
 	cfg := &remediate.Config{}
 	if o.configPath != "" {
 		c, err := remediate.LoadConfig(o.configPath)
@@ -117,13 +130,9 @@ func (o *remediateOptions) remediator(dir string, led *remediate.Ledger, log zer
 		}
 		cfg = c
 	}
-	co := &remediate.CodeOwners{}
-	if fi, err := os.Stat(dir); dir != "" && err == nil && fi.IsDir() {
-		c, err := remediate.LoadCodeOwners(os.DirFS(gitTopLevel(dir)))
-		if err != nil {
-			return nil, fmt.Errorf("CODEOWNERS: %w", err)
-		}
-		co = c
+	co, err := codeOwners(ctx, tree)
+	if err != nil {
+		return nil, err
 	}
 	var gh *remediate.GitHub
 	if tok := os.Getenv("GITHUB_TOKEN"); tok != "" {
@@ -133,12 +142,12 @@ func (o *remediateOptions) remediator(dir string, led *remediate.Ledger, log zer
 		}
 		gh = c
 	}
-	if o.githubPR < 0 {
-		return nil, usageError{fmt.Sprintf("--github-pr %d: want a pull request number", o.githubPR)}
+	if pr.Number < 0 {
+		return nil, usageError{fmt.Sprintf("--github-pr %d: want a pull request number", pr.Number)}
 	}
 	return remediate.New(remediate.Options{
 		Ledger: led, GitHub: gh, CodeOwners: co, Config: cfg, Revoke: o.revoke,
-		PullRequest: remediate.PullRequest{Number: o.githubPR, Head: o.prHead},
+		PullRequest: pr,
 		KustomerURL: os.Getenv("KUSTOMER_API_URL"), Log: log,
 	}), nil
 }
@@ -208,7 +217,12 @@ func runRemediate(ctx context.Context, args []string, e env) (int, error) {
 	if repoDir == "" && (rep.Target.Kind == "git" || rep.Target.Kind == "dir") {
 		repoDir = rep.Target.Path
 	}
-	if err := o.remediate.apply(ctx, repoDir, rep.Findings, e.stdout, log); err != nil {
+	tree := pipeline.Tree{Log: log}
+	if repoDir != "" {
+		tree.Root = gitTopLevel(repoDir)
+	}
+	pr := remediate.PullRequest{Number: o.remediate.githubPR}
+	if err := o.remediate.apply(ctx, tree, pr, rep.Findings, e.stdout, log); err != nil {
 		return exitError, err
 	}
 	return exitClean, nil
@@ -229,11 +243,11 @@ func openInput(pos []string, stdin io.Reader) (io.Reader, func(), error) {
 // from in. The ledger never stores a raw credential, so the caller gives
 // them back: a JSON report made with --show-secrets, or credential lines.
 func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log zerolog.Logger) (int, error) {
-	d, err := o.detector(ctx, treeFiles{}, log)
+	l, err := o.load(ctx, pipeline.Tree{Log: log})
 	if err != nil {
 		return exitError, err
 	}
-	creds, err := readCredentials(in, d, log)
+	creds, err := readCredentials(in, l.detector, log)
 	if err != nil {
 		return exitError, err
 	}
@@ -253,11 +267,10 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 			creds[i].Validation = &finding.Validation{Status: finding.Live, Tier: rec.Tier}
 		}
 	}
-	o.validate.enabled = true
-	if err := o.validate.run(ctx, o.rules, creds, log); err != nil {
+	if err := o.validate.check(ctx, l.rules, creds, log); err != nil {
 		return exitError, err
 	}
-	r, err := o.remediate.remediator("", led, log)
+	r, err := o.remediate.remediator(ctx, pipeline.Tree{Log: log}, remediate.PullRequest{}, led, log)
 	if err != nil {
 		return exitError, err
 	}
@@ -346,4 +359,22 @@ func orUnknown(s string) string {
 		return "tier unknown"
 	}
 	return s
+}
+
+// codeOwnersFiles are the places GitHub looks for CODEOWNERS.
+var codeOwnersFiles = []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}
+
+// codeOwners reads the tree's CODEOWNERS: from the base commit in range
+// runs (a pull request cannot reroute the alert), never through a symlink
+// that leads out of the tree.
+func codeOwners(ctx context.Context, tree pipeline.Tree) (*remediate.CodeOwners, error) {
+	fsys, err := tree.FS(ctx, codeOwnersFiles...)
+	if err != nil {
+		return nil, fmt.Errorf("CODEOWNERS: %w", err)
+	}
+	co, err := remediate.LoadCodeOwners(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("CODEOWNERS: %w", err)
+	}
+	return co, nil
 }

@@ -99,10 +99,7 @@ func mergeReports(reps []*report.Report) *report.Report {
 				out.Findings = append(out.Findings, f)
 			}
 		}
-		addStats(&out.Stats, r.Stats)
-		for reason, n := range r.Stats.Suppressed {
-			out.Stats.Suppressed[reason] += n
-		}
+		out.Stats.Add(r.Stats)
 	}
 	sort.Strings(ranges)
 	out.Target = report.Target{Kind: strings.Join(kinds, ","), Path: strings.Join(targets, ","), Range: strings.Join(ranges, ",")}

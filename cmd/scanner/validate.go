@@ -48,23 +48,26 @@ func (o *validateOptions) bind(fs *flag.FlagSet, defaultFailOn string) {
 	fs.StringVar(&o.failOn, "fail-on", defaultFailOn, "exit 1 on: any (every finding) or live (live or unknown credentials only)")
 }
 
-func (o *validateOptions) check() error {
+func (o *validateOptions) checkFlags() error {
 	if o.failOn != "any" && o.failOn != "live" {
 		return usageError{fmt.Sprintf("unknown --fail-on %q (want any or live)", o.failOn)}
 	}
 	return nil
 }
 
-// run validates the findings when --validate is set.
-func (o *validateOptions) run(ctx context.Context, set *rules.Set, fs []finding.Finding, log zerolog.Logger) error {
-	if !o.enabled || len(fs) == 0 {
-		return nil
-	}
+// validator is the run's validator and the cache it saves when done.
+type validator struct {
+	*validate.Validator
+	cache *validate.Cache
+}
+
+// validator builds the validator the flags describe.
+func (o *validateOptions) validator(set *rules.Set, log zerolog.Logger) (*validator, error) {
 	var cache *validate.Cache
 	if o.cachePath != "" {
 		c, err := validate.OpenCache(o.cachePath, o.cacheTTL)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		cache = c
 	}
@@ -74,9 +77,23 @@ func (o *validateOptions) run(ctx context.Context, set *rules.Set, fs []finding.
 		UserAgent:    "scanner/" + toolVersion() + " (+https://github.com/scanner-dev/scanner)",
 		AllowedHosts: o.allowHosts, Cache: cache, Rules: set, Log: log,
 	})
+	return &validator{Validator: v, cache: cache}, nil
+}
+
+// finish logs what validation cost and saves the cache.
+func (v *validator) finish(st *finding.Stats, n int, log zerolog.Logger) error {
+	log.Info().Interface("requests", v.Requests()).Int("credentials", n).Msg("validated")
+	return v.cache.Save()
+}
+
+// check validates fs in place (re-checks of given credentials).
+func (o *validateOptions) check(ctx context.Context, set *rules.Set, fs []finding.Finding, log zerolog.Logger) error {
+	v, err := o.validator(set, log)
+	if err != nil {
+		return err
+	}
 	v.Validate(ctx, fs)
-	log.Info().Interface("requests", v.Requests()).Int("credentials", len(fs)).Msg("validated")
-	return cache.Save()
+	return v.finish(nil, len(fs), log)
 }
 
 // exitCode picks the exit status: findings fail the run, or with

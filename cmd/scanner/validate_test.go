@@ -107,9 +107,10 @@ func TestValidateCommandReadsPairsFromStdin(t *testing.T) {
 	if got[finding.Live] != 2 || got[finding.Invalid] != 1 {
 		t.Errorf("statuses %v, want 2 live (the same pair twice) and 1 invalid", got)
 	}
-	// The repeated pair is checked once: live costs 2 requests (session and
-	// account), invalid one per tier (plugin, then website): 2.
-	if n := standIn.count(); n != 4 {
+	// The repeated pair is checked once: live costs 1 request (the account,
+	// a GET whose JSON proves it), invalid one per tier (plugin, then
+	// website): 2.
+	if n := standIn.count(); n != 3 {
 		t.Errorf("%d requests for two distinct credentials: %v", n, standIn.requests)
 	}
 	noRawValues(t, fx, "validate output", res.stdout+res.stderr)

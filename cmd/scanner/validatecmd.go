@@ -13,6 +13,7 @@ import (
 
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 )
 
@@ -36,17 +37,19 @@ func runValidate(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	d, err := o.detector(ctx, treeFiles{}, log)
+	l, err := o.load(ctx, pipeline.Tree{Log: log})
 	if err != nil {
 		return exitError, err
 	}
-	fsIn, err := readCredentials(e.stdin, d, log)
+	fsIn, err := readCredentials(e.stdin, l.detector, log)
 	if err != nil {
 		return exitError, err
 	}
-	o.validate.enabled = true
-	res := &scanResult{findings: fsIn, stats: finding.Stats{Findings: len(fsIn)}}
-	return finish(ctx, &o, report.Target{Kind: "validate", Path: "stdin"}, res, e, log)
+	if err := o.validate.check(ctx, l.rules, fsIn, log); err != nil {
+		return exitError, err
+	}
+	res := &pipeline.Result{Findings: fsIn}
+	return o.deliver(ctx, scanJob{target: report.Target{Kind: "validate", Path: "stdin"}, log: log}, res, e)
 }
 
 // readCredentials reads a JSON report or credential lines.

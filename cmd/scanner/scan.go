@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scanner-dev/scanner/detect"
+	"github.com/scanner-dev/scanner/pipeline"
+	"github.com/scanner-dev/scanner/remediate"
+	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/rules"
+	"github.com/scanner-dev/scanner/source"
+)
+
+// exitInterrupted is the exit status of a run stopped by SIGINT or SIGTERM
+// (128 + SIGINT), after the findings so far were reported.
+const exitInterrupted = 130
+
+// scanJob is what one run scans and where its trusted files are. It is
+// built from the options and the command's operands, never stored in them.
+type scanJob struct {
+	target report.Target
+	src    source.Source
+	tree   pipeline.Tree
+	pr     remediate.PullRequest // the pull request of an Action run, for review comments
+	log    zerolog.Logger
+}
+
+// loaded is the state a run loads before it scans: the rules in force (the
+// user's --config, else the tree's own), the detector and the baselines.
+type loaded struct {
+	rules     *rules.Set
+	detector  *detect.Detector
+	baselines []pipeline.Baseline
+}
+
+// load reads the rules and baselines the run uses, through the job's tree.
+func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*loaded, error) {
+	set, err := o.loadRules(ctx, tree)
+	if err != nil {
+		return nil, err
+	}
+	bs, err := o.triage.loadBaselines(ctx, tree)
+	if err != nil {
+		return nil, err
+	}
+	return &loaded{rules: set, detector: detect.New(set), baselines: bs}, nil
+}
+
+// scan loads what the job needs and runs the pipeline over its source,
+// validating when asked.
+func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, *loaded, error) {
+	l, err := o.load(ctx, job.tree)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := pipeline.Input{
+		Source: job.src, Detector: l.detector, Baselines: l.baselines,
+		InlineAllowLive: o.triage.inlineAllowLive, Log: job.log,
+	}
+	var v *validator
+	if o.validate.enabled {
+		if v, err = o.validate.validator(l.rules, job.log); err != nil {
+			return nil, nil, err
+		}
+		in.Validator = v
+	}
+	res, err := pipeline.Run(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	if v != nil {
+		if err := v.finish(&res.Stats, len(res.Findings), job.log); err != nil {
+			job.log.Warn().Err(err).Msg("validation cache not saved")
+			res.Stats.Warnings++
+		}
+	}
+	return res, l, nil
+}
+
+// newReport turns a result into the report of the run.
+func newReport(target report.Target, res *pipeline.Result) *report.Report {
+	res.Count()
+	report.Sort(res.Findings)
+	return &report.Report{
+		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
+		Findings: res.Findings, Stats: res.Stats,
+	}
+}
+
+// deliver reports a result first, then remediates: whatever fails after the
+// report is written is a warning that names what failed, never a lost
+// finding. It returns the exit status.
+func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Result, e env) (int, error) {
+	rep := newReport(job.target, res)
+	if err := o.writeReport(rep, e); err != nil {
+		return exitError, err
+	}
+	code := o.validate.exitCode(res.Findings)
+	if res.Stats.Incomplete {
+		fmt.Fprintln(e.stderr, "scanner: interrupted: the report holds the findings read so far (stats.incomplete)")
+		return exitInterrupted, nil
+	}
+	if err := o.remediate.run(ctx, job, res.Findings); err != nil {
+		job.log.Error().Err(err).Msg("remediation failed; the findings above are reported")
+		if code == exitClean {
+			code = exitError
+		}
+	}
+	return code, nil
+}
+
+// writeReport writes the report in the format and to the place asked.
+func (o *scanOptions) writeReport(rep *report.Report, e env) error {
+	w, closeFn, err := reportWriter(o.reportPath, e.stdout)
+	if err != nil {
+		return err
+	}
+	color := o.reportPath == "" && !o.noColor && isTerminal(e.stdout)
+	err = report.Write(w, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color})
+	if cerr := closeFn(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// loadRules loads --config, else the tree's own .scanner.toml, else the
+// built-in rules. The tree's own config may not send credentials to hosts
+// the user has not allowed.
+func (o *scanOptions) loadRules(ctx context.Context, tree pipeline.Tree) (*rules.Set, error) {
+	data, name, own, err := tree.Read(ctx, o.config, repoConfigName, "config")
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
+		return rules.Default()
+	}
+	if own {
+		return rules.ParseConfig(name, data, rules.Untrusted())
+	}
+	return rules.ParseConfig(name, data)
+}
+
+// diskTree is the tree of a directory scanned from disk.
+func diskTree(root string, log zerolog.Logger) pipeline.Tree {
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		root = "" // one file: no tree of its own to configure the scan
+	}
+	return pipeline.Tree{Root: root, Log: log}
+}

@@ -1,0 +1,25 @@
+// Package pipeline owns the lifecycle of a finding between the stages: it runs
+// the detector over a source, places what it finds (locates content read in
+// bulk from a history, drops credentials a commit merely carried over from the
+// content it replaced, keeps each credential once per path at the commit that
+// introduced it), triages it (inline allow comments, allowlists, baselines),
+// and, when given a validator, validates it, reporting an inline-allowed
+// credential after all when it answers live.
+//
+// It is entered as one call, Run, which returns a Result: the findings to
+// report, the suppressed ones each with a typed finding.SuppressReason, and the
+// run's Stats. Every scanning command (git, dir, stdin, the Action, the org
+// sweep, the pre-receive hook) calls it, so "why was this finding hidden" has
+// one answer, here.
+//
+// An interrupted read is not an error: the findings read so far are placed and
+// returned with Stats.Incomplete set, so that the caller can still write them.
+//
+// Tree reads the files a scanned tree holds to configure its own scan
+// (configuration, baselines, CODEOWNERS): from the base commit in range runs,
+// never through a symlink that leads out of the tree.
+//
+// The package sits between the stages and the command: it imports source,
+// detect and finding, and declares the small interfaces it needs from the
+// others (Baseline, Validator).
+package pipeline
