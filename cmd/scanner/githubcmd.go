@@ -16,8 +16,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 	"github.com/scanner-dev/scanner/sweep"
