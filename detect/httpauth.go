@@ -56,8 +56,14 @@ type basicEngine struct{}
 func (basicEngine) find(s *scan, hits []int) []candidate {
 	var out []candidate
 	for _, h := range hits {
+		if !authWordAt(s.data, h, "basic") {
+			if c, ok := registryBasic(s.data, h); ok {
+				out = appendNewSpan(out, c)
+			}
+			continue
+		}
 		if c, ok := postmanBasic(s.data, h); ok {
-			out = append(out, c)
+			out = appendNewSpan(out, c)
 			continue
 		}
 		i, j, ok := basicHeaderValue(s.data, h)
@@ -70,13 +76,7 @@ func (basicEngine) find(s *scan, hits []int) []candidate {
 		if !ok {
 			continue
 		}
-		out = append(out, candidate{
-			parts: []finding.Part{
-				{Name: "user", Value: finding.NewSecret(user)},
-				{Name: "password", Value: finding.NewSecret(pass)},
-			},
-			start: i, end: j,
-		})
+		out = appendNewSpan(out, userPassword(user, pass, i, j))
 	}
 	return out
 }
@@ -127,6 +127,12 @@ func isBearerByte(b byte) bool {
 func (e bearerEngine) find(s *scan, hits []int) []candidate {
 	var out []candidate
 	for _, h := range hits {
+		if c, ok, mine := e.registryBearer(s.data, h); mine {
+			if ok {
+				out = appendNewSpan(out, c)
+			}
+			continue
+		}
 		if c, ok := e.postman(s.data, h); ok {
 			out = append(out, c)
 			continue
