@@ -90,7 +90,7 @@ func (g *gate) refusal() error {
 
 func resetsText(t time.Time) string {
 	if t.IsZero() {
-		return "the provider did not say when it resets (Crisp's quotas reset daily)"
+		return "the provider did not say when it resets"
 	}
 	return "it resets at " + t.UTC().Format(time.RFC3339)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,16 +19,31 @@ import (
 // "redirect"), a finding for a credential in that state, and a count of the
 // requests the provider received.
 type provider struct {
-	name  string
-	setup func(t *testing.T, state string, evil string) (*Validator, finding.Finding, func() int)
+	name   string
+	setup  func(t *testing.T, state string, evil string) (*Validator, finding.Finding, func() int)
+	shaped bool // the provider documents its answers' shape (declarative checks go by status only)
 }
 
 func providers() []provider {
 	return []provider{
-		{"crisp", setupCrisp},
-		{"kustomer", setupKustomer},
-		{"declarative", setupDeclarative},
+		{"crisp", setupCrisp, true},
+		{"kustomer", setupKustomer, true},
+		{"declarative", setupDeclarative, false},
 	}
+}
+
+// shapeStates are answers from something other than the provider: a captive
+// portal's HTML 200, a proxy's {} 200, JSON of the wrong shape, a proxy's
+// HTML 401. None proves anything about the credential.
+var shapeStates = map[string]bool{"portal-html": true, "portal-{}": true, "wrong-shape": true, "proxy-401": true}
+
+// contractOptions are fastOptions, with no budget at all in state "budget".
+func contractOptions(state, crispURL, kustomerURL string) Options {
+	o := fastOptions(crispURL, kustomerURL)
+	if state == "budget" {
+		o.Budgets = map[string]int{"crisp": 0, "kustomer": 0, "check": 0}
+	}
+	return o
 }
 
 // TestProviderContract runs the same expectations against every provider:
@@ -44,9 +61,18 @@ func TestProviderContract(t *testing.T) {
 		{"slow", false, finding.Unknown},
 		{"live", true, finding.Unknown},
 		{"redirect", false, finding.Unknown},
+		{"portal-html", false, finding.Unknown},
+		{"portal-{}", false, finding.Unknown},
+		{"wrong-shape", false, finding.Unknown},
+		{"proxy-401", false, finding.Unknown},
+		{"quota", false, finding.Unknown},
+		{"budget", false, finding.Unknown},
 	}
 	for _, p := range providers() {
 		for _, c := range cases {
+			if shapeStates[c.state] && !p.shaped {
+				continue
+			}
 			name := p.name + "/" + c.state
 			if c.cancel {
 				name += "/cancelled"
@@ -63,6 +89,7 @@ func TestProviderContract(t *testing.T) {
 				}
 				defer cancel()
 				got := v.Check(ctx, &f)
+				t.Logf("%s: %s", got.Status, got.Detail)
 				if got.Status != c.want {
 					t.Fatalf("status %s (%s), want %s", got.Status, got.Detail, c.want)
 				}
@@ -72,8 +99,45 @@ func TestProviderContract(t *testing.T) {
 				if c.cancel && hits() != 0 {
 					t.Fatalf("%d requests sent after cancellation", hits())
 				}
+				if c.state == "quota" || c.state == "budget" {
+					spentContract(t, v, f, hits, c.state)
+				}
 			})
 		}
+	}
+}
+
+// spentContract checks a spent quota or budget: the detail says so (and when
+// the quota resets), the usage report shows it, and another credential of
+// the same provider costs no request at all.
+func spentContract(t *testing.T, v *Validator, f finding.Finding, hits func() int, state string) {
+	t.Helper()
+	before := hits()
+	g := f
+	g.Fingerprint += "-another-credential"
+	got := v.Check(context.Background(), &g)
+	want := map[string]string{"quota": "quota is spent", "budget": "budget"}[state]
+	if got.Status != finding.Unknown || !strings.Contains(got.Detail, want) {
+		t.Fatalf("next credential: %s %q, want unknown saying %q", got.Status, got.Detail, want)
+	}
+	if state == "quota" && !strings.Contains(got.Detail, "resets at") {
+		t.Errorf("detail %q does not say when the quota resets", got.Detail)
+	}
+	if hits() != before {
+		t.Fatalf("%d requests sent after the %s was spent", hits()-before, state)
+	}
+	var skipped int
+	for _, u := range v.Usage() {
+		skipped += u.Skipped
+		if state == "quota" && u.Requests > 0 && (!u.QuotaSpent || u.QuotaResets.IsZero()) {
+			t.Errorf("usage %+v: quota not reported spent with its reset", u)
+		}
+		if state == "budget" && u.Requests != 0 {
+			t.Errorf("usage %+v: requests sent with a budget of 0", u)
+		}
+	}
+	if skipped < 2 {
+		t.Errorf("usage %+v: want both credentials counted as skipped", v.Usage())
 	}
 }
 
@@ -97,10 +161,21 @@ func setupCrisp(t *testing.T, state, evil string) (*Validator, finding.Finding, 
 		s.delay = 600 * time.Millisecond
 	case "redirect":
 		s.Config.Handler = redirectTo(evil)
+	case "portal-html", "portal-{}", "wrong-shape":
+		s.portal = map[string]string{"portal-html": "html", "portal-{}": "{}", "wrong-shape": "shape"}[state]
+	case "proxy-401":
+		s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.serve(httptest.NewRecorder(), r) // counted
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(401)
+			_, _ = w.Write([]byte("<html>Proxy authentication</html>"))
+		})
+	case "quota":
+		s.quota, s.quotaUsed, s.quotaReply, s.quotaAllTiers = 1, 1, quotaNamed, true
 	}
 	s.tokens[fx.ID+":"+fx.Key] = tok
 	f := crispFinding(fx.ID, fx.Key, "plugin", fx.WebsiteID)
-	return New(fastOptions(s.URL, "")), f, func() int { return len(s.sent()) }
+	return New(contractOptions(state, s.URL, "")), f, func() int { return len(s.sent()) }
 }
 
 func setupKustomer(t *testing.T, state, evil string) (*Validator, finding.Finding, func() int) {
@@ -118,9 +193,20 @@ func setupKustomer(t *testing.T, state, evil string) (*Validator, finding.Findin
 		})
 	case "redirect":
 		s.Config.Handler = redirectTo(evil)
+	case "portal-html", "portal-{}", "wrong-shape", "proxy-401":
+		s.live[fx.KustomerKey] = true
+		s.portal = map[string]string{"portal-html": "html", "portal-{}": "{}", "wrong-shape": "other", "proxy-401": "html401"}[state]
+	case "quota":
+		s.live[fx.KustomerKey] = true
+		s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.serve(httptest.NewRecorder(), r) // counted
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+			w.WriteHeader(429)
+		})
 	}
 	hits := func() int { s.mu.Lock(); defer s.mu.Unlock(); return s.hits }
-	return New(fastOptions("", s.URL)), kustomerFinding(fx.KustomerKey), hits
+	return New(contractOptions(state, "", s.URL)), kustomerFinding(fx.KustomerKey), hits
 }
 
 func setupDeclarative(t *testing.T, state, evil string) (*Validator, finding.Finding, func() int) {
@@ -135,6 +221,10 @@ func setupDeclarative(t *testing.T, state, evil string) (*Validator, finding.Fin
 			time.Sleep(600 * time.Millisecond)
 		case state == "redirect":
 			redirectTo(evil).ServeHTTP(w, r)
+		case state == "quota":
+			w.Header().Set("Retry-After", "7200")
+			w.WriteHeader(429)
+			_, _ = w.Write([]byte(`{"error":"daily quota exceeded"}`))
 		case state == "live" && r.Header.Get("Authorization") == "Bearer "+fx.Token:
 			w.WriteHeader(200)
 		default:
@@ -156,7 +246,7 @@ invalid = [401]
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := fastOptions("", "")
+	opts := contractOptions(state, "", "")
 	opts.Rules = set
 	parts := []finding.Part{{Name: "token", Value: finding.NewSecret(fx.Token)}}
 	f := finding.Finding{RuleID: "acme-token", Provider: "generic", Parts: parts, Fingerprint: finding.Fingerprint(parts...)}

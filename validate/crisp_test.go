@@ -2,6 +2,7 @@ package validate
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,18 @@ func TestCrispStatuses(t *testing.T) {
 		{name: "rate limited throughout", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.throttle = 100 }, wantStatus: finding.Unknown, wantDetail: "rate limited"},
 		{name: "Retry-After too long", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.throttle, s.retryAfter = 1, "3600" }, wantStatus: finding.Unknown, wantDetail: "longer than we wait"},
 		{name: "500 then 200", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.failures = 1 }, wantStatus: finding.Live, wantTier: "plugin"},
+		{name: "JSON sent as text/html", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.portal = "json-html" }, wantStatus: finding.Unknown, wantDetail: `Content-Type "text/html"`},
+		{name: "envelope around a list", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.Config.Handler = replyAll(200, "resolved", []string{}) }, wantStatus: finding.Unknown, wantDetail: "around a list"},
+		{name: "401 with another reason", setup: func(s *crispStandIn) { s.Config.Handler = replyAll(401, "some_other_reason", nil) }, websites: []string{fx.WebsiteID}, wantStatus: finding.Unknown, wantDetail: "not the documented invalid_session"},
+		{name: "200 about another website", token: &crispToken{tier: "website", websites: []string{fx.WebsiteID}}, websites: []string{fx.WebsiteID}, setup: func(s *crispStandIn) {
+			s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("X-Crisp-Tier") == "plugin" {
+					crispReply(w, 401, "invalid_session", nil)
+					return
+				}
+				crispReply(w, 200, "resolved", map[string]string{"website_id": fx.UUID})
+			})
+		}, wantStatus: finding.Unknown, wantDetail: "another website"},
 		{name: "timeout", token: &crispToken{tier: "plugin"}, setup: func(s *crispStandIn) { s.delay = 600 * time.Millisecond }, wantStatus: finding.Unknown},
 	}
 	for _, c := range cases {
@@ -56,6 +69,11 @@ func TestCrispStatuses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// replyAll answers every request with one Crisp envelope.
+func replyAll(status int, reason string, data any) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { crispReply(w, status, reason, data) })
 }
 
 func TestCrispSendsBothTierHeadersInTurnAndStopsOnLive(t *testing.T) {

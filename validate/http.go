@@ -57,9 +57,10 @@ func (r *requester) extra(ctx context.Context, build func(context.Context) (*htt
 }
 
 func (r *requester) run(ctx context.Context, build func(context.Context) (*http.Request, error), skip bool) (answer, error) {
-	why, throttled := "", false
+	why, throttled, last := "", false, http.Header(nil)
 	for attempt := 0; attempt <= r.retries; attempt++ {
 		a, err := r.once(ctx, build, skip)
+		last = a.header
 		wait := r.backoff << attempt
 		var stop errStopped
 		throttled = err == nil && (a.status == http.StatusTooManyRequests || a.status == 420)
@@ -92,7 +93,7 @@ func (r *requester) run(ctx context.Context, build func(context.Context) (*http.
 	}
 	if throttled {
 		// the provider kept refusing: asking on would only spend more
-		return answer{}, r.stop(fmt.Sprintf("%s on %d attempts in a row", why, r.retries+1), nil, skip)
+		return answer{}, r.stop(fmt.Sprintf("%s on %d attempts in a row", why, r.retries+1), last, skip)
 	}
 	return answer{}, errGaveUp{fmt.Sprintf("%s after %d attempts", why, r.retries+1)}
 }

@@ -32,19 +32,20 @@ type crispToken struct {
 // did not install the plugin, and programmable 429s, 5xx and slowness.
 type crispStandIn struct {
 	*httptest.Server
-	mu         sync.Mutex
-	tokens     map[string]crispToken // "id:key" -> token
-	throttle   int                   // answer this many requests 429 first
-	retryAfter string
-	failures   int           // answer this many requests 500 first
-	delay      time.Duration // sleep before answering
-	firewall   bool          // answer foreign website routes with an HTML 403
-	portal     string        // answer everything 200 as a captive portal would: "html", "{}", "shape"
-	quota      int           // plugin-tier requests answered before the daily quota is spent (0: none)
-	quotaUsed  int
-	quotaReply func(http.ResponseWriter)
-	pageSize   int // websites per page of /plugin/connect/websites/all (default 2)
-	requests   []recorded
+	mu            sync.Mutex
+	tokens        map[string]crispToken // "id:key" -> token
+	throttle      int                   // answer this many requests 429 first
+	retryAfter    string
+	failures      int           // answer this many requests 500 first
+	delay         time.Duration // sleep before answering
+	firewall      bool          // answer foreign website routes with an HTML 403
+	portal        string        // answer everything 200 as a captive portal would: "html", "{}", "shape"
+	quota         int           // plugin-tier requests answered before the daily quota is spent (0: none)
+	quotaUsed     int
+	quotaAllTiers bool // the quota covers the website tier too
+	quotaReply    func(http.ResponseWriter)
+	pageSize      int // websites per page of /plugin/connect/websites/all (default 2)
+	requests      []recorded
 }
 
 type recorded struct {
@@ -88,10 +89,10 @@ func (s *crispStandIn) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// overQuota counts a plugin-tier request against the daily quota and
+// overQuota counts a plugin-tier request (any, with quotaAllTiers) against the daily quota and
 // reports whether the quota was already spent. Callers hold mu.
 func (s *crispStandIn) overQuota(r *http.Request) bool {
-	if s.quota == 0 || r.Header.Get("X-Crisp-Tier") != "plugin" {
+	if s.quota == 0 || (r.Header.Get("X-Crisp-Tier") != "plugin" && !s.quotaAllTiers) {
 		return false
 	}
 	s.quotaUsed++
@@ -276,6 +277,16 @@ func kustomerPortal(w http.ResponseWriter, kind string) {
 		w.Header().Set("Content-Type", "application/vnd.api+json")
 		_, _ = w.Write([]byte(`{"data":{"type":"token","attributes":{"name":"x","lastTokenChars":"-no-"}}}`))
 	}
+}
+
+// headerWrap sets headers on every answer of h.
+func headerWrap(h http.Handler, headers map[string]string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header().Set(k, v)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // fixtures for credentials generated at run time.
