@@ -2,11 +2,15 @@
 // keeps a local mirror of each for scanning: listing through the GitHub API
 // with pagination, filters and shards (list.go, shard.go), a client that
 // waits out rate limits (client.go), a cache of bare mirrors kept up to date
-// with the git CLI (mirror.go), and the state of what earlier sweeps scanned
-// (state.go).
+// with the git CLI (mirror.go), the state of what earlier sweeps scanned and
+// with which rules (state.go), and the Sweeper that runs several
+// repositories at once and accounts for each (run.go, coverage.go: scanned,
+// unchanged, skipped with a reason, or failed).
 //
-// It yields repositories; it does not scan them. It must not import the
-// detect, validate, remediate or report stages: cmd/scanner wires them.
+// It yields repositories; it does not scan them: the Sweeper hands each
+// mirror to a callback. It must not import the detect, validate, remediate
+// or report stages: cmd/scanner wires them. Its goroutines stay inside: the
+// Sweeper's Done callback is never called concurrently.
 // The GitHub token never appears in a clone URL on disk, on a command line
 // or in a log line: git receives it as an Authorization header through
 // GIT_CONFIG_* environment variables, and only for the API's own host.

@@ -17,7 +17,19 @@ type Repo struct {
 	SizeKB   int64  // the API's size field, in KB
 	Archived bool
 	Fork     bool
+	// Skip says why the sweep leaves the repository out (SkipArchived,
+	// SkipFork, SkipExcluded); empty for a selected one. Only Survey
+	// returns repositories with a reason.
+	Skip string
 }
+
+// Why a listed repository is not swept (Repo.Skip, Outcome.Reason).
+const (
+	SkipArchived = "archived"  // archived, and --include-archived not given
+	SkipFork     = "fork"      // a fork, and --include-forks not given
+	SkipExcluded = "excluded"  // left out by --include or --exclude globs
+	SkipTooLarge = "too-large" // larger than the size limit
+)
 
 // Selection says which repositories a sweep covers.
 type Selection struct {
@@ -59,18 +71,39 @@ type Lister struct {
 // repositories named with Repos are kept whatever they are. Globs and the
 // shard apply to all.
 func (l *Lister) List(ctx context.Context, sel Selection) ([]Repo, error) {
+	all, err := l.Survey(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, r := range all {
+		if r.Skip == "" {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Survey returns every repository of the shard the listing found, sorted by
+// name, each once: the selected ones as List does, and those the selection
+// leaves out with the reason in Skip, so that a sweep can account for each.
+// Repositories of other shards are not returned: their shard accounts for
+// them.
+func (l *Lister) Survey(ctx context.Context, sel Selection) ([]Repo, error) {
 	if err := sel.Check(); err != nil {
 		return nil, err
 	}
 	seen := map[string]Repo{}
 	add := func(r *github.Repository, named bool) {
 		repo := fromAPI(r)
-		if !named && ((repo.Archived && !sel.IncludeArchived) || (repo.Fork && !sel.IncludeForks)) {
+		if repo.FullName == "" || !sel.Shard.Has(repo.FullName) {
 			return
 		}
-		if repo.FullName != "" && sel.match(repo.FullName) {
-			seen[strings.ToLower(repo.FullName)] = repo
+		if old, ok := seen[strings.ToLower(repo.FullName)]; ok && old.Skip == "" {
+			return // named with --repo and listed with its owner: selected
 		}
+		repo.Skip = sel.skip(repo, named)
+		seen[strings.ToLower(repo.FullName)] = repo
 	}
 	for _, org := range sel.Orgs {
 		if err := l.pages(ctx, "organisation "+org, func(p int) ([]*github.Repository, *github.Response, error) {
@@ -124,6 +157,23 @@ func (l *Lister) pages(ctx context.Context, what string, list func(page int) ([]
 	return nil
 }
 
+// skip says why the selection leaves repo out, or "" when it is swept.
+func (s Selection) skip(repo Repo, named bool) string {
+	switch {
+	case !s.match(repo.FullName):
+		return SkipExcluded
+	case named:
+		return ""
+	case repo.Archived && !s.IncludeArchived:
+		return SkipArchived
+	case repo.Fork && !s.IncludeForks:
+		return SkipFork
+	}
+	return ""
+}
+
+// match reports whether the globs select fullName (the shard is checked
+// apart).
 func (s Selection) match(fullName string) bool {
 	name := strings.ToLower(fullName)
 	glob := func(ps []string) bool {
@@ -137,7 +187,7 @@ func (s Selection) match(fullName string) bool {
 	if len(s.Include) > 0 && !glob(s.Include) {
 		return false
 	}
-	return !glob(s.Exclude) && s.Shard.Has(fullName)
+	return !glob(s.Exclude)
 }
 
 func fromAPI(r *github.Repository) Repo {

@@ -28,6 +28,11 @@ type State struct {
 type RepoState struct {
 	Tips      map[string]string `json:"tips"` // ref -> object id
 	ScannedAt time.Time         `json:"scanned_at"`
+	// RulesHash is the hash of the rules the history up to Tips was scanned
+	// with (see RulesHash); a sweep with other rules scans it all again.
+	RulesHash string `json:"rules_hash,omitempty"`
+	// Version is the scanner version that scanned it.
+	Version string `json:"scanner_version,omitempty"`
 }
 
 type stateFile struct {
@@ -60,10 +65,45 @@ func LoadState(path string) (*State, error) {
 
 // Scanned returns the distinct tips scanned for repo, sorted.
 func (s *State) Scanned(fullName string) []string {
+	e, _ := s.Get(fullName)
+	return distinct(e.Tips)
+}
+
+// Since returns the distinct tips scanned for repo with the rules whose hash
+// is rulesHash, sorted: what an incremental scan starts from. It is empty
+// when the state knows nothing of repo, or when its history was scanned
+// with other rules (or with rules of unknown hash, by an older state file),
+// so that a change of rules rescans every repository in full by itself.
+func (s *State) Since(fullName, rulesHash string) []string {
+	e, ok := s.Get(fullName)
+	if !ok || e.RulesHash != rulesHash {
+		return nil
+	}
+	return distinct(e.Tips)
+}
+
+// Get returns repo's entry, and whether the state has one.
+func (s *State) Get(fullName string) (RepoState, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	e, ok := s.Repos[strings.ToLower(fullName)]
+	return e, ok
+}
+
+// Put sets repo's entry.
+func (s *State) Put(fullName string, e RepoState) {
+	e.ScannedAt = e.ScannedAt.UTC()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Repos == nil {
+		s.Repos = map[string]RepoState{}
+	}
+	s.Repos[strings.ToLower(fullName)] = e
+}
+
+func distinct(tips map[string]string) []string {
 	set := map[string]bool{}
-	for _, id := range s.Repos[strings.ToLower(fullName)].Tips {
+	for _, id := range tips {
 		set[id] = true
 	}
 	out := make([]string, 0, len(set))
@@ -74,11 +114,10 @@ func (s *State) Scanned(fullName string) []string {
 	return out
 }
 
-// Record notes that repo's history up to tips has been scanned.
+// Record notes that repo's history up to tips has been scanned (with rules
+// of unknown hash: Put records the hash).
 func (s *State) Record(fullName string, tips map[string]string, at time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.Repos[strings.ToLower(fullName)] = RepoState{Tips: tips, ScannedAt: at.UTC()}
+	s.Put(fullName, RepoState{Tips: tips, ScannedAt: at})
 }
 
 // Save writes the state to path atomically (a temporary file renamed).

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -108,11 +109,10 @@ func TestCloneSendsTheTokenAsAHeaderOnly(t *testing.T) {
 
 // rateLimited answers the first calls with GitHub's primary or secondary
 // rate limit response (retry in about a second), then lists one repository.
-func rateLimited(t *testing.T, kind string, times int) (*httptest.Server, *int) {
-	calls := 0
+func rateLimited(t *testing.T, kind string, times int) (*httptest.Server, *atomic.Int64) {
+	var calls atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		if calls <= times {
+		if calls.Add(1) <= int64(times) {
 			switch kind {
 			case "primary":
 				w.Header().Set("X-RateLimit-Limit", "5000")
@@ -152,8 +152,8 @@ func TestListingWaitsOutRateLimits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(repos) != 1 || *calls != 3 || len(waits) != 2 {
-				t.Fatalf("repos %v, calls %d, waits %v", repos, *calls, waits)
+			if len(repos) != 1 || calls.Load() != 3 || len(waits) != 2 {
+				t.Fatalf("repos %v, calls %d, waits %v", repos, calls.Load(), waits)
 			}
 			if kind == "secondary" && waits[0] != time.Second {
 				t.Fatalf("waited %v, want Retry-After's 1s", waits[0])
