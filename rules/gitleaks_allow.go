@@ -182,7 +182,7 @@ func hasStopword(words []string, secret string) bool {
 // expressions in gitleaks, globs here). A file is a gitleaks one when its
 // name says so (.gitleaks.toml, gitleaks.toml...), or when it uses a key
 // only gitleaks has (tags, a rule's path, targetRules, condition, [extend]
-// path, minVersion, skipReport, required), or when its allowlist paths are
+// path, a top-level description, minVersion, skipReport, required), or when its allowlist paths are
 // regular expressions, not globs. A file with a key only this scanner has
 // (detector, provider, severity, parts, examples, check, fingerprints) is
 // ours. A file that fits both reads the same either way, and is ours.
@@ -205,7 +205,7 @@ func IsGitleaksConfig(name string, data []byte) bool {
 	}
 	for _, k := range []string{"rules.tags", "rules.path", "rules.required", "rules.skipreport", "rules.allowlist",
 		"allowlists.targetrules", "allowlists.condition", "allowlist.condition", "rules.allowlists.condition",
-		"extend.path", "extend.url", "minversion"} {
+		"extend.path", "extend.url", "minversion", "description"} {
 		if keys[k] {
 			return true
 		}
