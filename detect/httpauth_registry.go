@@ -186,7 +186,7 @@ func (e bearerEngine) registryBearer(data []byte, h int) (candidate, bool, bool)
 		j++
 	}
 	tok := string(data[i:j])
-	if i == h+n || j < len(data) && (data[j] == '$' || data[j] == '{') || !e.plausible(tok) {
+	if i == h+n || j < len(data) && (data[j] == '$' || data[j] == '{') || !e.plausible(tok) && !npmLegacyToken(tok) {
 		return candidate{}, false, true
 	}
 	return candidate{
@@ -205,4 +205,19 @@ func appendNewSpan(out []candidate, c candidate) []candidate {
 		}
 	}
 	return append(out, c)
+}
+
+// npmLegacyToken reports whether tok is an npm token of the old kind: a
+// UUID, whose 32 hex digits sit just under the bearer entropy floor. All-zero
+// and other low-variety UUIDs are placeholders.
+func npmLegacyToken(tok string) bool {
+	if len(tok) != 36 {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		if dash := i == 8 || i == 13 || i == 18 || i == 23; dash != (tok[i] == '-') || !dash && !isHexByte(tok[i]) {
+			return false
+		}
+	}
+	return distinct(tok) >= 9
 }
