@@ -46,6 +46,9 @@ const DefaultInterval = 500 * time.Millisecond
 type Options struct {
 	// Disabled shows nothing (--no-progress).
 	Disabled bool
+	// Always paints even when the writer is not a terminal (--progress
+	// always); Disabled still wins.
+	Always bool
 	// Label starts the line (default "scanning").
 	Label string
 	// Interval is the time between repaints (default DefaultInterval).
@@ -72,10 +75,10 @@ type Meter struct {
 }
 
 // Start shows progress on w, polling poll at every tick, when w is a
-// terminal (see IsTerminal) and opts.Disabled is false; otherwise it returns
-// nil, which does nothing. Call Stop when the scan ends.
+// terminal (see IsTerminal) or opts.Always is set, and opts.Disabled is not;
+// otherwise it returns nil, which does nothing. Call Stop when the scan ends.
 func Start(w io.Writer, poll func() Counts, opts Options) *Meter {
-	if opts.Disabled || poll == nil || !IsTerminal(w) {
+	if opts.Disabled || poll == nil || (!opts.Always && !IsTerminal(w)) {
 		return nil
 	}
 	m := &Meter{w: w, poll: poll, label: opts.Label, now: opts.Now,

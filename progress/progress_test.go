@@ -106,6 +106,9 @@ func TestMeterShowsNothingOffATerminalOrDisabled(t *testing.T) {
 		t.Error("Start with Disabled returned a meter")
 	}
 	m.Stop() // a nil meter does nothing
+	if m := Start(&buf, n.Counts, Options{Always: true, Disabled: true}); m != nil {
+		t.Error("Disabled does not win over Always")
+	}
 	if got := m.Writer(&buf); got != &buf {
 		t.Error("a nil meter's Writer is not the writer itself")
 	}
@@ -116,6 +119,18 @@ func TestMeterShowsNothingOffATerminalOrDisabled(t *testing.T) {
 	defer f.Close()
 	if IsTerminal(f) {
 		t.Error("a regular file counts as a terminal")
+	}
+}
+
+func TestAlwaysPaintsOffATerminal(t *testing.T) {
+	var buf bytes.Buffer
+	clock := newFakeClock()
+	var n Counter
+	m := Start(&buf, n.Counts, Options{Always: true, Now: clock.Now, Tick: clock.Tick})
+	clock.advance(time.Second)
+	m.Stop()
+	if got := buf.String(); got != "\rscanning: 0 blobs, 0 B, 0 B/s, 1s\x1b[K\r\x1b[K" {
+		t.Errorf("got %q", got)
 	}
 }
 

@@ -390,3 +390,13 @@ func (g *Gitleaks) Triage(f *finding.Finding) bool {
 	}
 	return false
 }
+
+// RuleIDs returns the ids of the rules in the set, in order (for
+// report.ParseGitleaksIgnore, which must tell our rule ids from gitleaks').
+func (s *Set) RuleIDs() []string {
+	ids := make([]string, len(s.Rules))
+	for i, r := range s.Rules {
+		ids[i] = r.ID
+	}
+	return ids
+}

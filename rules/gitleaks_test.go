@@ -87,6 +87,9 @@ func TestGitleaksTypicalConfig(t *testing.T) {
 	if g.Set.Rule("acme-internal-token") == nil || g.Set.Rule("crisp-token") == nil {
 		t.Fatalf("rules: want the custom rule and ours, got %d rules", len(g.Set.Rules))
 	}
+	if ids := strings.Join(g.Set.RuleIDs(), ","); !strings.Contains(ids, "crisp-token") || !strings.HasSuffix(ids, ",acme-internal-token") {
+		t.Errorf("RuleIDs %s: want ours, then the file's", ids)
+	}
 	if len(g.Warnings) != 1 || !strings.Contains(g.Warnings[0], "disabledRules: no rule generic-api-key") {
 		t.Errorf("warnings %q, want one naming generic-api-key", g.Warnings)
 	}
