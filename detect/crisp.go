@@ -34,7 +34,8 @@ func (e crispEngine) find(s *scan, anchors []int) []candidate {
 		return nil
 	}
 	vals, runs := crispValuesAndRuns(s.data)
-	out := e.pairs(s, vals, func(p crispPairCand) bool {
+	near := func(pos int) bool { return byteNear(anchors, pos, anchorBytes+structureBytes) }
+	out := e.pairs(s, vals, near, func(p crispPairCand) bool {
 		lines, bytes := anchorLines, anchorBytes
 		if p.direct {
 			lines, bytes = directAnchorLines, directAnchorB
@@ -44,9 +45,18 @@ func (e crispEngine) find(s *scan, anchors []int) []candidate {
 	return append(out, e.nested(s, anchors, runs)...)
 }
 
+// byteNear reports whether one of the sorted offsets lies within reach
+// bytes of pos.
+func byteNear(offsets []int, pos, reach int) bool {
+	i := sort.SearchInts(offsets, pos-reach)
+	return i < len(offsets) && offsets[i] <= pos+reach
+}
+
 // pairs returns the token pairs made of vals, the values in the scan, that
-// anchored accepts.
-func (e crispEngine) pairs(s *scan, vals []crispValue, anchored func(crispPairCand) bool) []candidate {
+// anchored accepts. Only the values near says may be in an anchored pair
+// are read for their structure and names (nil: all), so that a file full of
+// UUIDs with one Crisp keyword costs little.
+func (e crispEngine) pairs(s *scan, vals []crispValue, near func(int) bool, anchored func(crispPairCand) bool) []candidate {
 	if len(vals) == 0 {
 		return nil
 	}
@@ -54,7 +64,12 @@ func (e crispEngine) pairs(s *scan, vals []crispValue, anchored func(crispPairCa
 	labels := &labelMemo{data: s.data, m: map[int]string{}}
 	sides := make([]crispSide, len(vals))
 	for i, v := range vals {
-		sides[i] = crispSide{v: v, place: place(s, v.start, v.end)}
+		sides[i] = crispSide{v: v}
+		if near != nil && !near(v.start) {
+			sides[i].far = true
+			continue
+		}
+		sides[i].place = place(s, v.start, v.end)
 		sides[i].role, sides[i].why = crispRole(s.data, v, sides[i].place)
 	}
 	e.obs.collectSites(s, sides, anchored)
@@ -130,36 +145,10 @@ func keyAfterColon(data []byte, vals []crispValue, at int) int {
 	return -1
 }
 
-// loosePairs weighs every key against every identifier close enough to
-// share a structure (see pairing.go) and takes the best pairs. Values whose
-// names exclude them (website ids, session ids, digests) never take part.
+// loosePairs takes the best of the pairings weighAll makes, each value
+// once.
 func loosePairs(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool, tr *tracer) []crispPairCand {
-	var ps []pairing
-	for u := range sides {
-		if !used[u] && sides[u].v.kind != crispPair && sides[u].role.excluded() {
-			tr.excluded(&sides[u])
-		}
-	}
-	for k := range sides {
-		kv := &sides[k]
-		if used[k] || kv.v.kind != crispHex || kv.role.excluded() {
-			continue
-		}
-		if checksumLine(s, kv.v) {
-			tr.excludedWhy(kv, "the digest column of a checksum list")
-			continue
-		}
-		for u := range sides {
-			uv := &sides[u]
-			if used[u] || uv.v.kind != crispUUID || uv.role.excluded() ||
-				abs(uv.place.line-kv.place.line) > structureLines || abs(uv.v.start-kv.v.start) > structureBytes {
-				continue
-			}
-			p := weigh(s, uv, kv, labels)
-			p.id, p.key = u, k
-			ps = append(ps, p)
-		}
-	}
+	ps := weighAll(s, sides, labels, used, tr)
 	won := choose(ps)
 	tr.weighed(sides, ps)
 	var out []crispPairCand
@@ -169,6 +158,39 @@ func loosePairs(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool
 		out = append(out, crispPairCand{id: id, key: key, start: min(id.start, key.start), end: max(id.end, key.end), weighed: true})
 	}
 	return out
+}
+
+// weighAll weighs every key against every identifier close enough to share
+// a structure (see pairing.go). Values whose names exclude them (website
+// ids, session ids, digests) never take part; the trace says why.
+func weighAll(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool, tr *tracer) []pairing {
+	var ps []pairing
+	for u := range sides {
+		if !used[u] && !sides[u].far && sides[u].v.kind != crispPair && sides[u].role.excluded() {
+			tr.excluded(&sides[u])
+		}
+	}
+	for k := range sides {
+		kv := &sides[k]
+		if used[k] || kv.far || kv.v.kind != crispHex || kv.role.excluded() {
+			continue
+		}
+		if checksumLine(s, kv.v) {
+			tr.excludedWhy(kv, "the digest column of a checksum list")
+			continue
+		}
+		for u := range sides {
+			uv := &sides[u]
+			if used[u] || uv.far || uv.v.kind != crispUUID || uv.role.excluded() ||
+				abs(uv.place.line-kv.place.line) > structureLines || abs(uv.v.start-kv.v.start) > structureBytes {
+				continue
+			}
+			p := weigh(s, uv, kv, labels)
+			p.id, p.key = u, k
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 // anchoredNear reports whether one of the anchor keyword offsets lies within

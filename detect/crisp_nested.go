@@ -29,7 +29,7 @@ func (e crispEngine) nested(s *scan, anchors, runs []int) []candidate {
 		}
 		if text, ok := decodedText(tok); ok {
 			sub := &scan{data: text}
-			for _, c := range e.pairs(sub, crispValues(text), func(crispPairCand) bool { return true }) {
+			for _, c := range e.pairs(sub, crispValues(text), nil, func(crispPairCand) bool { return true }) {
 				c.start, c.end = i, end
 				out = append(out, c)
 			}

@@ -52,7 +52,7 @@ func (o *observer) collectSites(s *scan, sides []crispSide, anchored func(crispP
 	var ids []string
 	for i := range sides {
 		sd := &sides[i]
-		if sd.v.kind != crispUUID || !websiteNamed(sd) || placeholderUUID(sd.v.text) {
+		if sd.far || sd.v.kind != crispUUID || !websiteNamed(sd) || placeholderUUID(sd.v.text) {
 			continue
 		}
 		if anchored(crispPairCand{id: sd.v, key: sd.v, start: sd.v.start, end: sd.v.end}) {

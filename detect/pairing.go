@@ -68,7 +68,7 @@ type crispSide struct {
 	role  role
 	why   string // what named the role: the label or call argument
 	place placement
-	label string
+	far   bool // too far from any Crisp keyword to be in an anchored pair: not read
 }
 
 // weigh scores an identifier and a key, or says why they cannot pair.
