@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -41,39 +40,15 @@ type issueTracker interface {
 
 var _ issueTracker = (*GitHub)(nil)
 
-// GitHub is the go-github client for the endpoints remediation uses, on
-// github.com or a GitHub Enterprise Server (GITHUB_API_URL).
+// GitHub is remediation's view of the GitHub REST API: the endpoints it
+// uses, on a go-github client that ghapi.New built (github.com or a GitHub
+// Enterprise Server, with ghapi's timeout and retries).
 type GitHub struct {
 	c *github.Client
 }
 
-// NewGitHub returns a client for the API at base (GITHUB_API_URL; empty
-// means https://api.github.com), authenticated with token. Any host other
-// than api.github.com is a GitHub Enterprise Server. c may be nil.
-func NewGitHub(base, token string, c *http.Client) (*GitHub, error) {
-	gc := github.NewClient(c)
-	if token != "" {
-		gc = gc.WithAuthToken(token)
-	}
-	if base == "" {
-		return &GitHub{c: gc}, nil
-	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("GITHUB_API_URL %q is not a URL", base)
-	}
-	if u.User != nil {
-		return nil, errors.New("GITHUB_API_URL: credentials belong in GITHUB_TOKEN, not in the URL")
-	}
-	if u.Host == "api.github.com" {
-		return &GitHub{c: gc}, nil
-	}
-	gc, err = gc.WithEnterpriseURLs(base, base)
-	if err != nil {
-		return nil, fmt.Errorf("GITHUB_API_URL: %w", err)
-	}
-	return &GitHub{c: gc}, nil
-}
+// NewGitHub returns remediation's GitHub on c, a client from ghapi.New.
+func NewGitHub(c *github.Client) *GitHub { return &GitHub{c: c} }
 
 // splitRepo splits "owner/name".
 func splitRepo(repo string) (string, string, error) {

@@ -150,11 +150,20 @@ func TestKustomerRevokesOnlyWithRevoke(t *testing.T) {
 		r := fx.remediator(revoke)
 		r.o.KustomerURL = srv.URL
 		p, _ := r.Plan(context.Background(), Group([]finding.Finding{f}, "acme/app", finding.Live))
-		if !strings.Contains(p.Items[0].Revoke, "DELETE "+srv.URL+"/v1/auth/tokens/current") {
-			t.Errorf("plan revoke %q", p.Items[0].Revoke)
-		}
-		if err := r.Apply(context.Background(), p); err != nil {
+		var b strings.Builder
+		if _, err := (DryRun{W: &b}).Apply(context.Background(), p); err != nil {
 			t.Fatal(err)
+		}
+		want := "note: revocation DELETE " + srv.URL + "/v1/auth/tokens/current is not a step"
+		if revoke {
+			want = "revoke: DELETE " + srv.URL + "/v1/auth/tokens/current"
+		}
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("revoke %v: plan lacks %q:\n%s", revoke, want, b.String())
+		}
+		noRaw(t, "plan", b.String(), tok)
+		if res, err := r.Apply(context.Background(), p); err != nil || res.Err() != nil {
+			t.Fatal(err, res.Err())
 		}
 	}
 	if len(calls) != 1 || calls[0] != "DELETE /v1/auth/tokens/current Bearer "+tok {
@@ -185,10 +194,11 @@ func TestWritePlanShowsStepsAndOwners(t *testing.T) {
 	f.Validation.Tier = "website"
 	p, _ := fx.remediator(false).Plan(context.Background(), Group([]finding.Finding{f}, "acme/app", finding.Live))
 	var b strings.Builder
-	if err := WritePlan(&b, p); err != nil {
-		t.Fatal(err)
+	res, err := DryRun{W: &b}.Apply(context.Background(), p)
+	if err != nil || len(res) != 1 || res[0].Step.Kind != StepIssue || res[0].Detail != "planned" {
+		t.Fatalf("dry run results %+v, %v", res, err)
 	}
-	for _, want := range []string{"Advanced configuration", "Regenerate", "@acme/platform", "bo@example.com", "github issue in acme/app"} {
+	for _, want := range []string{"Advanced configuration", "Regenerate", "@acme/platform", "bo@example.com", "open the incident issue in acme/app"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("plan lacks %q:\n%s", want, b.String())
 		}

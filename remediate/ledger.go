@@ -14,7 +14,10 @@ import (
 	"github.com/scanner-dev/scanner/finding"
 )
 
-// DefaultLedgerPath is where the ledger lives unless --ledger says otherwise.
+// DefaultLedgerPath was the ledger's place inside the scanned repository,
+// which left an untracked .scanner/ there.
+//
+// Deprecated: use DefaultLedger, which lives in DefaultStateDir.
 const DefaultLedgerPath = ".scanner/incidents.db"
 
 // Incident statuses in the ledger.
@@ -29,23 +32,24 @@ type Ledger struct{ db *sql.DB }
 
 // Record is one incident as the ledger knows it.
 type Record struct {
-	Fingerprint string      `json:"fingerprint"`
-	Provider    string      `json:"provider"`
-	RuleID      string      `json:"rule_id"`
-	Tier        string      `json:"tier,omitempty"`
-	Redacted    string      `json:"redacted,omitempty"`
-	Repository  string      `json:"repository,omitempty"`
-	Status      string      `json:"status"`
-	Validation  string      `json:"validation"` // last answer: live, invalid, unknown
-	OpenedAt    time.Time   `json:"opened_at"`
-	UpdatedAt   time.Time   `json:"updated_at"`
-	RotationAt  *time.Time  `json:"rotation_requested_at,omitempty"`
-	RevokedAt   *time.Time  `json:"revocation_confirmed_at,omitempty"`
-	EscalatedAt *time.Time  `json:"escalated_at,omitempty"`
-	IssueNumber int         `json:"issue_number,omitempty"`
-	IssueURL    string      `json:"issue_url,omitempty"`
-	Locations   []LedgerLoc `json:"locations"`
-	Events      []Event     `json:"events"`
+	Fingerprint string       `json:"fingerprint"`
+	Provider    string       `json:"provider"`
+	RuleID      string       `json:"rule_id"`
+	Tier        string       `json:"tier,omitempty"`
+	Redacted    string       `json:"redacted,omitempty"`
+	Repository  string       `json:"repository,omitempty"`
+	Status      string       `json:"status"`
+	Validation  string       `json:"validation"` // last answer: live, invalid, unknown
+	OpenedAt    time.Time    `json:"opened_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	RotationAt  *time.Time   `json:"rotation_requested_at,omitempty"`
+	RevokedAt   *time.Time   `json:"revocation_confirmed_at,omitempty"`
+	EscalatedAt *time.Time   `json:"escalated_at,omitempty"`
+	IssueNumber int          `json:"issue_number,omitempty"`
+	IssueURL    string       `json:"issue_url,omitempty"`
+	Locations   []LedgerLoc  `json:"locations"`
+	Events      []Event      `json:"events"`
+	Steps       []StepRecord `json:"steps,omitempty"`
 }
 
 // LedgerLoc is one place the credential was seen.
@@ -72,7 +76,10 @@ CREATE TABLE IF NOT EXISTS incidents (
 CREATE TABLE IF NOT EXISTS locations (
 	fingerprint TEXT, path TEXT, line INTEGER, commit_id TEXT, author TEXT,
 	UNIQUE(fingerprint, path, line, commit_id));
-CREATE TABLE IF NOT EXISTS events (fingerprint TEXT, at TEXT, kind TEXT, detail TEXT);`
+CREATE TABLE IF NOT EXISTS events (fingerprint TEXT, at TEXT, kind TEXT, detail TEXT);
+CREATE TABLE IF NOT EXISTS steps (
+	key TEXT PRIMARY KEY, fingerprint TEXT, kind TEXT, state TEXT, lease_until INTEGER DEFAULT 0,
+	issue_number INTEGER DEFAULT 0, issue_url TEXT DEFAULT '', detail TEXT DEFAULT '', error TEXT DEFAULT '', at TEXT);`
 
 // OpenLedger opens (creating when needed) the ledger at path.
 func OpenLedger(path string) (*Ledger, error) {
@@ -81,9 +88,11 @@ func OpenLedger(path string) (*Ledger, error) {
 			return nil, fmt.Errorf("ledger %s: %w", path, err)
 		}
 	}
-	// WAL and a busy timeout: concurrent runs (an Actions matrix) wait
-	// instead of failing, and each write does not cost a full fsync.
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	// WAL and a busy timeout: concurrent runs (an Actions matrix, two
+	// processes on one file) wait instead of failing, and each write does not
+	// cost a full fsync. Transactions take the write lock when they begin
+	// (_txlock=immediate), so a read-then-write never fails half-way.
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
@@ -100,37 +109,54 @@ func (l *Ledger) Close() error { return l.db.Close() }
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// Upsert records an incident seen now: new ones open, known ones get the new
+// Upsert records an incident seen now, in one transaction (two runs may
+// record the same incident at once): new ones open, known ones get the new
 // locations; a status event is added when the validation answer changed.
 // It reports whether the incident is new.
 func (l *Ledger) Upsert(ctx context.Context, inc *Incident, now time.Time) (bool, error) {
-	old, err := l.Get(ctx, inc.Fingerprint)
-	if err != nil {
-		return false, err
-	}
-	if old == nil {
-		_, err = l.db.ExecContext(ctx, `INSERT INTO incidents (fingerprint, provider, rule_id, tier, redacted,
-			repository, status, validation, opened_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-			inc.Fingerprint, inc.Provider, inc.RuleID, inc.Tier, inc.Redacted, inc.Repository,
-			StatusOpen, string(inc.Status), ts(now), ts(now))
-	} else {
-		_, err = l.db.ExecContext(ctx, `UPDATE incidents SET tier = COALESCE(NULLIF(?, ''), tier),
-			redacted = COALESCE(NULLIF(?, ''), redacted), validation = ?, updated_at = ? WHERE fingerprint = ?`,
-			inc.Tier, inc.Redacted, string(inc.Status), ts(now), inc.Fingerprint)
-	}
+	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("ledger: record %s: %w", inc.Fingerprint, err)
 	}
-	for _, loc := range inc.Locations {
-		if _, err := l.db.ExecContext(ctx, `INSERT OR IGNORE INTO locations VALUES (?,?,?,?,?)`,
-			inc.Fingerprint, loc.Path, loc.Line, loc.Commit, author(loc)); err != nil {
-			return false, fmt.Errorf("ledger: record location: %w", err)
+	defer tx.Rollback()
+	var old sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT validation FROM incidents WHERE fingerprint = ?`, inc.Fingerprint).Scan(&old)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("ledger: record %s: %w", inc.Fingerprint, err)
+	}
+	isNew := errors.Is(err, sql.ErrNoRows)
+	if err := upsertIncident(ctx, tx, inc, now); err != nil {
+		return false, err
+	}
+	if isNew || old.String != string(inc.Status) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events VALUES (?,?,?,?)`, inc.Fingerprint, ts(now), "status", string(inc.Status)); err != nil {
+			return false, fmt.Errorf("ledger: add event: %w", err)
 		}
 	}
-	if old == nil || old.Validation != string(inc.Status) {
-		err = l.AddEvent(ctx, inc.Fingerprint, "status", string(inc.Status), now)
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("ledger: record %s: %w", inc.Fingerprint, err)
 	}
-	return old == nil, err
+	return isNew, nil
+}
+
+func upsertIncident(ctx context.Context, tx *sql.Tx, inc *Incident, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO incidents (fingerprint, provider, rule_id, tier, redacted,
+		repository, status, validation, opened_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(fingerprint) DO UPDATE SET tier = COALESCE(NULLIF(excluded.tier, ''), tier),
+		redacted = COALESCE(NULLIF(excluded.redacted, ''), redacted), validation = excluded.validation,
+		updated_at = excluded.updated_at`,
+		inc.Fingerprint, inc.Provider, inc.RuleID, inc.Tier, inc.Redacted, inc.Repository,
+		StatusOpen, string(inc.Status), ts(now), ts(now))
+	if err != nil {
+		return fmt.Errorf("ledger: record %s: %w", inc.Fingerprint, err)
+	}
+	for _, loc := range inc.Locations {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO locations VALUES (?,?,?,?,?)`,
+			inc.Fingerprint, loc.Path, loc.Line, loc.Commit, author(loc)); err != nil {
+			return fmt.Errorf("ledger: record location: %w", err)
+		}
+	}
+	return nil
 }
 
 func author(loc finding.Location) string {
@@ -271,7 +297,8 @@ func (l *Ledger) details(ctx context.Context, r *Record) error {
 	if err = errors.Join(err, rows.Err()); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	return nil
+	r.Steps, err = l.steps(ctx, r.Fingerprint)
+	return err
 }
 
 func parseTS(s string) time.Time {

@@ -43,18 +43,33 @@ func (o Owner) User() string {
 	return ""
 }
 
-// Item is what remediation will do about one incident.
+// Item is one incident of a plan and what its alerts say: the owners and
+// the manual roll instructions.
 type Item struct {
 	Incident Incident
 	Owners   []Owner
 	Roll     []string // the manual roll instructions
-	Revoke   string   // the revocation call when the provider has one ("DELETE <url>")
-	Hooks    []string // the rotation hooks that will fire
-	Channels []string // where the alert goes
+	Notes    []string // what the plan leaves out and why (a revocation without --revoke)
 }
 
-// Plan is the list of items: data, shown by dry-run and carried out by Apply.
-type Plan struct{ Items []Item }
+// Plan is the program remediation runs: the incidents, and the steps to
+// carry out, in order. DryRun prints exactly these steps; Apply runs exactly
+// these steps.
+type Plan struct {
+	Items []Item
+	Steps []Step
+}
+
+// stepsOf returns the steps of item i, in order.
+func (p *Plan) stepsOf(i int) []Step {
+	var out []Step
+	for _, s := range p.Steps {
+		if s.Item == i {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // Group gathers findings into incidents by fingerprint, keeping those whose
 // validation status is in statuses. Suppressed findings are skipped.
@@ -127,34 +142,37 @@ func RollSteps(provider, tier string) []string {
 	return []string{"Revoke the credential where it was issued and replace it with a new one kept out of the repository."}
 }
 
-// WritePlan prints the plan for --dry-run: what would be rotated and who
-// would be alerted. It never prints a raw credential.
+// WritePlan prints the plan: each incident (redacted), its owners and roll
+// instructions, and the numbered steps that Apply would run. It never
+// prints a raw credential.
 func WritePlan(w io.Writer, p *Plan) error {
 	if len(p.Items) == 0 {
 		_, err := fmt.Fprintln(w, "remediation plan: nothing to do")
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "remediation plan: %d incident(s)\n", len(p.Items))
-	for _, it := range p.Items {
+	fmt.Fprintf(&b, "remediation plan: %d incident(s), %d step(s)\n", len(p.Items), len(p.Steps))
+	n := 0
+	for i, it := range p.Items {
 		inc := it.Incident
 		fmt.Fprintf(&b, "\n%s %s (%s) %s %s\n", inc.Status, inc.Provider, tierOr(inc.Tier), inc.Redacted, inc.Fingerprint)
 		for _, l := range inc.Locations {
 			fmt.Fprintf(&b, "  at %s:%d %s\n", l.Path, l.Line, short(l.Commit))
 		}
-		fmt.Fprintf(&b, "  rotate:\n")
-		for i, s := range it.Roll {
-			fmt.Fprintf(&b, "    %d. %s\n", i+1, s)
+		fmt.Fprintf(&b, "  owners: %s\n  roll (manual, in every alert):\n", ownerList(it.Owners))
+		for j, s := range it.Roll {
+			fmt.Fprintf(&b, "    %d. %s\n", j+1, s)
 		}
-		if it.Revoke != "" {
-			fmt.Fprintf(&b, "  revoke: %s\n", it.Revoke)
+		for _, note := range it.Notes {
+			fmt.Fprintf(&b, "  note: %s\n", note)
 		}
-		for _, h := range it.Hooks {
-			fmt.Fprintf(&b, "  hook: %s\n", h)
+		steps := p.stepsOf(i)
+		if len(steps) == 0 {
+			b.WriteString("  steps: none (all done by earlier runs)\n")
 		}
-		fmt.Fprintf(&b, "  owners: %s\n", ownerList(it.Owners))
-		for _, c := range it.Channels {
-			fmt.Fprintf(&b, "  alert: %s\n", c)
+		for _, s := range steps {
+			n++
+			fmt.Fprintf(&b, "  step %d: %s [%s]\n", n, s, s.Key)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -4,89 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
 )
-
-// ensureIssue opens the incident's issue, or finds it by its marker and
-// brings it up to date (reopening it when the credential is live again).
-func (r *Remediator) ensureIssue(ctx context.Context, it *Item, rec *Record) (string, error) {
-	inc := &it.Incident
-	if r.gh == nil || inc.Repository == "" {
-		return rec.IssueURL, nil
-	}
-	body, title := issueBody(it), issueTitle(inc)
-	is, err := r.findIssue(ctx, inc.Repository, inc.Fingerprint)
-	if err != nil {
-		return "", err
-	}
-	if is == nil {
-		labels, users := r.labels(), assignees(it.Owners)
-		req := IssueRequest{Title: &title, Body: &body, Labels: &labels, Assignees: &users}
-		is, err = r.gh.CreateIssue(ctx, inc.Repository, req)
-		if unprocessable(err) { // an owner GitHub will not assign: mention only
-			req.Assignees = nil
-			is, err = r.gh.CreateIssue(ctx, inc.Repository, req)
-		}
-		if err != nil {
-			return "", err
-		}
-		r.issues[inc.Repository][inc.Fingerprint] = is
-		return is.HTMLURL, r.issueRecorded(ctx, inc.Fingerprint, is, "opened")
-	}
-	if is.State == "closed" && inc.Status == finding.Live {
-		open := "open"
-		if _, err := r.gh.EditIssue(ctx, inc.Repository, is.Number, IssueRequest{State: &open, Body: &body}); err != nil {
-			return "", err
-		}
-		is.State, is.Body = open, body
-		msg := "The credential answers live again: reopened. " + mentions(it.Owners)
-		if err := r.gh.Comment(ctx, inc.Repository, is.Number, msg); err != nil {
-			return "", err
-		}
-		if rec.Status == StatusRevoked {
-			err = r.o.Ledger.Reopen(ctx, inc.Fingerprint, r.o.Now())
-		}
-		return is.HTMLURL, errors.Join(err, r.issueRecorded(ctx, inc.Fingerprint, is, "reopened"))
-	}
-	if is.State != "closed" && is.Body != body {
-		if _, err := r.gh.EditIssue(ctx, inc.Repository, is.Number, IssueRequest{Body: &body}); err != nil {
-			return "", err
-		}
-		is.Body = body
-		return is.HTMLURL, r.issueRecorded(ctx, inc.Fingerprint, is, "updated")
-	}
-	return is.HTMLURL, r.o.Ledger.SetIssue(ctx, inc.Fingerprint, is.Number, is.HTMLURL)
-}
-
-// findIssue returns the issue marked with fingerprint fp, listing the
-// repository's issues once per run.
-func (r *Remediator) findIssue(ctx context.Context, repo, fp string) (*Issue, error) {
-	if r.issues[repo] == nil {
-		m, err := r.gh.MarkedIssues(ctx, repo)
-		if err != nil {
-			return nil, err
-		}
-		r.issues[repo] = m
-	}
-	return r.issues[repo][fp], nil
-}
-
-func (r *Remediator) labels() []string {
-	if len(r.o.Config.Labels) > 0 {
-		return r.o.Config.Labels
-	}
-	return DefaultLabels
-}
-
-func (r *Remediator) issueRecorded(ctx context.Context, fp string, is *Issue, what string) error {
-	if err := r.o.Ledger.SetIssue(ctx, fp, is.Number, is.HTMLURL); err != nil {
-		return err
-	}
-	return r.o.Ledger.AddEvent(ctx, fp, "alert", "github issue #"+strconv.Itoa(is.Number)+" "+what, r.o.Now())
-}
 
 // RecheckResult counts what a recheck found.
 type RecheckResult struct {

@@ -3,7 +3,6 @@ package remediate
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -21,14 +20,23 @@ type Options struct {
 	CodeOwners  *CodeOwners
 	Config      *Config
 	HTTP        *http.Client
-	Revoke      bool   // really call revocation APIs (Kustomer)
-	KustomerURL string // KUSTOMER_API_URL
-	Backoff     time.Duration
-	Now         func() time.Time
-	Log         zerolog.Logger
+	Revoke      bool          // really call revocation APIs (Kustomer)
+	KustomerURL string        // KUSTOMER_API_URL
+	Backoff     time.Duration // first wait of webhook retries and of a repeated issue creation (default 1s)
+	// ClaimLease is how long a run's claim on a step (the incident's issue)
+	// holds before another run may take it over (default 10 minutes): a run
+	// that crashed between claim and call does not block the incident.
+	ClaimLease time.Duration
+	// ClaimWait is how long a run waits for another run that holds the claim
+	// on an incident's issue to record its number (default 30 seconds).
+	ClaimWait time.Duration
+	Now       func() time.Time
+	Log       zerolog.Logger
 }
 
-// Remediator plans and applies remediation and rechecks open incidents.
+// Remediator plans and applies remediation and rechecks open incidents. One
+// Remediator serves one run and one goroutine; runs (goroutines, processes)
+// that share a ledger file coordinate through its claims.
 type Remediator struct {
 	o      Options
 	gh     issueTracker
@@ -52,6 +60,12 @@ func New(o Options) *Remediator {
 	if o.Backoff == 0 {
 		o.Backoff = time.Second
 	}
+	if o.ClaimLease <= 0 {
+		o.ClaimLease = 10 * time.Minute
+	}
+	if o.ClaimWait <= 0 {
+		o.ClaimWait = 30 * time.Second
+	}
 	r := &Remediator{o: o, post: poster{http: o.HTTP, retries: 3, backoff: o.Backoff}, issues: map[string]map[string]*Issue{}, logins: map[string]string{}}
 	if o.GitHub != nil {
 		r.gh = o.GitHub
@@ -59,33 +73,22 @@ func New(o Options) *Remediator {
 	return r
 }
 
-// Plan decides, for each incident, the roll steps, the hooks, the owners
-// (CODEOWNERS, then each location's commit author: GitHub login, else
-// email) and the channels. It changes nothing.
+// Plan decides, for each incident, the owners (CODEOWNERS, then each
+// location's commit author: GitHub login, else email), the roll
+// instructions, and the steps to run: the issue, the review comment, the
+// rotation hooks, the revocation (with Revoke), Slack and webhooks. Steps
+// that run once and that the ledger (when given) records as done are left
+// out. It changes nothing.
 func (r *Remediator) Plan(ctx context.Context, incs []Incident) (*Plan, error) {
 	p := &Plan{}
-	for _, inc := range incs {
+	for i, inc := range incs {
 		it := Item{Incident: inc, Roll: RollSteps(inc.Provider, inc.Tier)}
-		if u := revokeURL(r.o.KustomerURL, &inc); u != "" {
-			mode := "planned only: add --revoke to call it"
-			if r.o.Revoke {
-				mode = "will be called"
-			}
-			it.Revoke = "DELETE " + u + " (" + mode + ")"
-		}
-		for _, h := range r.o.Config.Exec {
-			if h.applies(inc.Provider) {
-				it.Hooks = append(it.Hooks, h.label())
-			}
-		}
-		for _, w := range r.o.Config.Webhook {
-			if w.wants("rotate") {
-				it.Hooks = append(it.Hooks, w.label())
-			}
+		if u := revokeURL(r.o.KustomerURL, &inc); u != "" && !r.o.Revoke {
+			it.Notes = append(it.Notes, "revocation DELETE "+u+" is not a step: add --revoke to call it")
 		}
 		it.Owners = r.owners(ctx, &inc)
-		it.Channels = r.channels(&inc)
 		p.Items = append(p.Items, it)
+		p.Steps = append(p.Steps, r.planSteps(ctx, i, &p.Items[i])...)
 	}
 	return p, nil
 }
@@ -126,25 +129,6 @@ func (r *Remediator) login(ctx context.Context, repo, commit string) string {
 	return l
 }
 
-func (r *Remediator) channels(inc *Incident) []string {
-	var out []string
-	if r.gh != nil && inc.Repository != "" {
-		out = append(out, "github issue in "+inc.Repository)
-		if _, ok := reviewLocation(inc); ok && r.o.PullRequest.Number > 0 {
-			out = append(out, fmt.Sprintf("review comment in pull request #%d", r.o.PullRequest.Number))
-		}
-	}
-	if r.o.Config.slackURL() != "" {
-		out = append(out, "slack")
-	}
-	for _, w := range r.o.Config.Webhook {
-		if w.wants("alert") {
-			out = append(out, w.label())
-		}
-	}
-	return out
-}
-
 // payload is the JSON a hook or webhook receives.
 type payload struct {
 	Event       string            `json:"event"`
@@ -176,122 +160,6 @@ func newPayload(event string, it *Item, issueURL string) payload {
 func (p payload) json() []byte {
 	data, _ := json.Marshal(p)
 	return data
-}
-
-// Apply carries out the plan: records each incident, fires the rotation
-// hooks once, revokes when asked, and alerts every channel once (the GitHub
-// issue is found again by its marker and updated, never duplicated). A
-// failing channel does not stop the others; all errors are returned.
-func (r *Remediator) Apply(ctx context.Context, p *Plan) error {
-	var errs []error
-	for i := range p.Items {
-		if err := r.applyItem(ctx, &p.Items[i]); err != nil {
-			errs = append(errs, fmt.Errorf("incident %s: %w", p.Items[i].Incident.Fingerprint, err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func (r *Remediator) applyItem(ctx context.Context, it *Item) error {
-	inc, now, l := &it.Incident, r.o.Now(), r.o.Ledger
-	if _, err := l.Upsert(ctx, inc, now); err != nil {
-		return err
-	}
-	rec, err := l.Get(ctx, inc.Fingerprint)
-	if err != nil {
-		return err
-	}
-	if owners := ownerList(it.Owners); !r.has(ctx, inc.Fingerprint, "owners", owners) {
-		errs := l.AddEvent(ctx, inc.Fingerprint, "owners", owners, now)
-		if errs != nil {
-			return errs
-		}
-	}
-	var errs []error
-	issueURL, err := r.ensureIssue(ctx, it, rec)
-	errs = append(errs, err, r.reviewComment(ctx, it, issueURL))
-	if rec.RotationAt == nil {
-		errs = append(errs, r.rotate(ctx, it, issueURL))
-	}
-	errs = append(errs, r.alertOnce(ctx, it, issueURL))
-	return errors.Join(errs...)
-}
-
-func (r *Remediator) has(ctx context.Context, fp, kind, detail string) bool {
-	ok, err := r.o.Ledger.HasEvent(ctx, fp, kind, detail)
-	return ok && err == nil
-}
-
-// rotate fires the rotation hooks and, with --revoke, the revocation call,
-// then records that rotation was requested.
-func (r *Remediator) rotate(ctx context.Context, it *Item, issueURL string) error {
-	inc := &it.Incident
-	var errs, done []string
-	for _, h := range r.o.Config.Exec {
-		if !h.applies(inc.Provider) {
-			continue
-		}
-		p := newPayload("rotate", it, issueURL)
-		if h.IncludeSecret {
-			p.Secret = map[string]string{}
-			for _, part := range inc.Finding.Parts {
-				p.Secret[part.Name] = part.Value.Reveal()
-			}
-		}
-		if err := runExec(ctx, h, p.json()); err != nil {
-			errs = append(errs, err.Error())
-			continue
-		}
-		done = append(done, h.label())
-	}
-	for _, w := range r.o.Config.Webhook {
-		if w.wants("rotate") {
-			if err := r.post.sendWebhook(ctx, w, newPayload("rotate", it, issueURL).json()); err != nil {
-				errs = append(errs, err.Error())
-				continue
-			}
-			done = append(done, w.label())
-		}
-	}
-	if u := revokeURL(r.o.KustomerURL, inc); u != "" && r.o.Revoke {
-		if err := revokeKustomer(ctx, r.o.HTTP, u, &inc.Finding); err != nil {
-			errs = append(errs, err.Error())
-		} else {
-			done = append(done, "kustomer revoke")
-		}
-	}
-	done = append(done, "roll steps in the alert")
-	if err := r.o.Ledger.Mark(ctx, inc.Fingerprint, "rotation", fmt.Sprint(done), r.o.Now()); err != nil {
-		return err
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("rotation: %v", errs)
-	}
-	return nil
-}
-
-// alertOnce sends the Slack and webhook alerts not sent before.
-func (r *Remediator) alertOnce(ctx context.Context, it *Item, issueURL string) error {
-	fp := it.Incident.Fingerprint
-	var errs []error
-	if u := r.o.Config.slackURL(); u != "" && !r.has(ctx, fp, "alert", "slack") {
-		err := r.post.sendSlack(ctx, u, slackText("Leaked credential", it, issueURL))
-		errs = append(errs, err, r.sent(ctx, fp, "slack", err))
-	}
-	for _, w := range r.o.Config.Webhook {
-		if w.wants("alert") && !r.has(ctx, fp, "alert", w.label()) {
-			err := r.post.sendWebhook(ctx, w, newPayload("alert", it, issueURL).json())
-			errs = append(errs, err, r.sent(ctx, fp, w.label(), err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func (r *Remediator) sent(ctx context.Context, fp, channel string, err error) error {
-	if err != nil {
-		return nil
-	}
-	return r.o.Ledger.AddEvent(ctx, fp, "alert", channel, r.o.Now())
 }
 
 func slackText(head string, it *Item, issueURL string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/ghapi"
 	"github.com/scanner-dev/scanner/remediate/remediatetest"
 )
 
@@ -61,12 +62,16 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{gh: gh, led: led, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), cfg: &Config{}, t: t}
 }
 
+func noSleep(context.Context, time.Duration) error { return nil }
+
+// client is remediation's GitHub on a ghapi client for the stand-in, whose
+// retries do not really wait.
 func (fx *fixture) client() *GitHub {
-	gh, err := NewGitHub(fx.gh.URL, "gh-test-token", nil)
+	c, err := ghapi.New(ghapi.Options{BaseURL: fx.gh.URL, Token: "gh-test-token", Retry: ghapi.Retry{Sleep: noSleep}})
 	if err != nil {
 		fx.t.Fatal(err)
 	}
-	return gh
+	return NewGitHub(c)
 }
 
 func (fx *fixture) remediator(revoke bool) *Remediator {
@@ -75,16 +80,21 @@ func (fx *fixture) remediator(revoke bool) *Remediator {
 		Revoke: revoke, Backoff: time.Millisecond, Now: func() time.Time { return fx.now }, Log: zerolog.Nop()})
 }
 
-func (fx *fixture) run(t *testing.T, fs []finding.Finding) {
+func (fx *fixture) run(t *testing.T, fs []finding.Finding) Results {
 	t.Helper()
 	r := fx.remediator(false)
 	p, err := r.Plan(context.Background(), Group(fs, "acme/app", finding.Live))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Apply(context.Background(), p); err != nil {
+	res, err := r.Apply(context.Background(), p)
+	if err == nil {
+		err = res.Err()
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
+	return res
 }
 
 func TestApplyOpensOneIssueAndRecheckClosesIt(t *testing.T) {

@@ -93,22 +93,3 @@ func TestReviewCommentUpdatedAndFoundPastTheFirstPage(t *testing.T) {
 		t.Errorf("review comment commit %s body:\n%s", last.CommitID, last.Body)
 	}
 }
-
-func TestNewGitHubBaseURLs(t *testing.T) {
-	for _, bad := range []string{"not a url", "ftp://ghe.example/api/v3", "https://user:pw@ghe.example/api/v3"} {
-		if _, err := NewGitHub(bad, "t", nil); err == nil {
-			t.Errorf("NewGitHub(%q) accepted", bad)
-		}
-	}
-	for base, want := range map[string]string{
-		"":                           "https://api.github.com/",
-		"https://api.github.com":     "https://api.github.com/",
-		"https://ghe.example/api/v3": "https://ghe.example/api/v3/",
-		"http://127.0.0.1:8080":      "http://127.0.0.1:8080/api/v3/",
-	} {
-		gh, err := NewGitHub(base, "t", nil)
-		if err != nil || gh.c.BaseURL.String() != want {
-			t.Errorf("NewGitHub(%q): base %v, %v; want %s", base, gh, err, want)
-		}
-	}
-}
