@@ -125,6 +125,9 @@ type Finding struct {
 	Details    map[string]string // facts read from the credential itself (org, roles, expiry)
 	Suppressed SuppressReason    // why triage hid it; empty when reported
 	Validation *Validation       // nil until validated
+	// Display is the redacted form when Parts are not known: a finding read
+	// back from a report written without raw values. Redacted returns it then.
+	Display string
 }
 
 // Part returns the named part, and whether the finding has it.
@@ -138,8 +141,11 @@ func (f *Finding) Part(name string) (Secret, bool) {
 }
 
 // Redacted returns the credential for display: each part redacted, joined by
-// ":" in the order of Parts.
+// ":" in the order of Parts; Display when the parts are not known.
 func (f *Finding) Redacted() string {
+	if len(f.Parts) == 0 {
+		return f.Display
+	}
 	s := make([]string, len(f.Parts))
 	for i, p := range f.Parts {
 		s[i] = p.Value.Redacted()

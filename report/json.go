@@ -16,6 +16,8 @@ type jsonReport struct {
 	Target   jsonTarget    `json:"target"`
 	Findings []jsonFinding `json:"findings"`
 	Stats    jsonStats     `json:"stats"`
+	// Repositories is the coverage of a sweep; omitted for other runs.
+	Repositories []jsonRepository `json:"repositories,omitempty"`
 }
 
 type jsonTool struct {
@@ -59,6 +61,7 @@ type jsonValidation struct {
 	Tier      string         `json:"tier,omitempty"`
 	CheckedAt time.Time      `json:"checked_at"`
 	Detail    string         `json:"detail,omitempty"`
+	Reach     *jsonReach     `json:"reach,omitempty"`
 }
 
 type jsonStats struct {
@@ -72,6 +75,13 @@ type jsonStats struct {
 	Suppressed    map[string]int `json:"suppressed"`
 	Warnings      int            `json:"warnings"`
 	DurationMS    int64          `json:"duration_ms"`
+	MissingBlobs  int64          `json:"missing_blobs"`
+	FetchedBlobs  int64          `json:"fetched_blobs"`
+	CorruptBlobs  int64          `json:"corrupt_blobs"`
+	Incomplete    bool           `json:"incomplete"`
+	// Providers is what validation spent, by "provider/tier"; omitted when
+	// nothing was validated.
+	Providers map[string]jsonUsage `json:"providers,omitempty"`
 }
 
 // WriteJSON writes the report as JSON, schema version 1.
@@ -83,12 +93,16 @@ func WriteJSON(w io.Writer, r *Report, opts Options) error {
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
 		Stats:    toJSONStats(r.Stats),
 	}
+	for _, repo := range r.Repositories {
+		doc.Repositories = append(doc.Repositories, toJSONRepository(repo))
+	}
+	if r.Repositories != nil && doc.Repositories == nil {
+		doc.Repositories = []jsonRepository{}
+	}
 	for _, f := range r.Findings {
 		doc.Findings = append(doc.Findings, toJSONFinding(f, opts.ShowSecrets))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return encodeJSON(w, doc)
 }
 
 func toJSONFinding(f finding.Finding, raw bool) jsonFinding {
@@ -104,7 +118,8 @@ func toJSONFinding(f finding.Finding, raw bool) jsonFinding {
 		j.Date = &d
 	}
 	if v := f.Validation; v != nil {
-		j.Validation = &jsonValidation{Status: v.Status, Tier: v.Tier, CheckedAt: v.CheckedAt, Detail: v.Detail}
+		j.Validation = &jsonValidation{Status: v.Status, Tier: v.Tier, CheckedAt: v.CheckedAt, Detail: v.Detail,
+			Reach: toJSONReach(v.Reach)}
 	}
 	if raw {
 		j.Secret = map[string]string{}
@@ -124,6 +139,8 @@ func toJSONStats(s finding.Stats) jsonStats {
 		Commits: s.Commits, Blobs: s.Blobs, Bytes: s.Bytes, SkippedBinary: s.SkippedBinary,
 		SkippedLarge: s.SkippedLarge, Unreachable: s.Unreachable, Findings: s.Findings,
 		Suppressed: sup, Warnings: s.Warnings, DurationMS: s.Duration.Milliseconds(),
+		MissingBlobs: s.MissingBlobs, FetchedBlobs: s.FetchedBlobs, CorruptBlobs: s.CorruptBlobs,
+		Incomplete: s.Incomplete, Providers: toJSONUsage(s.Providers),
 	}
 }
 
@@ -132,6 +149,8 @@ func fromJSONStats(s jsonStats) finding.Stats {
 		Commits: s.Commits, Blobs: s.Blobs, Bytes: s.Bytes, SkippedBinary: s.SkippedBinary,
 		SkippedLarge: s.SkippedLarge, Unreachable: s.Unreachable, Findings: s.Findings,
 		Suppressed: s.Suppressed, Warnings: s.Warnings, Duration: time.Duration(s.DurationMS) * time.Millisecond,
+		MissingBlobs: s.MissingBlobs, FetchedBlobs: s.FetchedBlobs, CorruptBlobs: s.CorruptBlobs,
+		Incomplete: s.Incomplete, Providers: fromJSONUsage(s.Providers),
 	}
 }
 
@@ -149,6 +168,9 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 		Tool:   Tool{Name: doc.Tool.Name, Version: doc.Tool.Version},
 		Target: Target{Kind: doc.Target.Kind, Path: doc.Target.Path, Range: doc.Target.Range},
 		Stats:  fromJSONStats(doc.Stats),
+	}
+	for _, j := range doc.Repositories {
+		r.Repositories = append(r.Repositories, fromJSONRepository(j))
 	}
 	for _, j := range doc.Findings {
 		r.Findings = append(r.Findings, fromJSONFinding(j))
@@ -173,9 +195,13 @@ func fromJSONFinding(j jsonFinding) finding.Finding {
 		f.Date = *j.Date
 	}
 	if v := j.Validation; v != nil {
-		f.Validation = &finding.Validation{Status: v.Status, Tier: v.Tier, CheckedAt: v.CheckedAt, Detail: v.Detail}
+		f.Validation = &finding.Validation{Status: v.Status, Tier: v.Tier, CheckedAt: v.CheckedAt, Detail: v.Detail,
+			Reach: fromJSONReach(v.Reach)}
 	}
 	f.Parts = partsFrom(j.Secret)
+	if len(f.Parts) == 0 {
+		f.Display = j.Redacted // no raw values: keep the redacted form for the next rendering
+	}
 	return f
 }
 

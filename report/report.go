@@ -3,7 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -17,6 +19,9 @@ type Report struct {
 	Target   Target
 	Findings []finding.Finding
 	Stats    finding.Stats
+	// Repositories is the coverage of an organisation sweep: every
+	// repository considered and what was done with it. Nil for other runs.
+	Repositories []Repository
 }
 
 // Tool names the program that made the report.
@@ -39,12 +44,21 @@ type Options struct {
 	ShowSecrets bool
 	// Color uses ANSI colours in text output.
 	Color bool
+	// Warn is told of what a format had to leave out (the SARIF results
+	// past GitHub's limit). Nil: no one is told.
+	Warn func(msg string)
+}
+
+func (o Options) warn(format string, a ...any) {
+	if o.Warn != nil {
+		o.Warn(fmt.Sprintf(format, a...))
+	}
 }
 
 // Formats lists the formats Write accepts.
-var Formats = []string{"text", "json", "sarif"}
+var Formats = []string{"text", "json", "sarif", "csv", "junit"}
 
-// Write renders the report in format ("text", "json" or "sarif").
+// Write renders the report in format (one of Formats).
 func Write(w io.Writer, format string, r *Report, opts Options) error {
 	switch format {
 	case "text":
@@ -52,10 +66,17 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	case "json":
 		return WriteJSON(w, r, opts)
 	case "sarif":
-		return WriteSARIF(w, r)
+		return writeSARIF(w, r, opts)
+	case "csv":
+		return WriteCSV(w, r, opts)
+	case "junit":
+		return WriteJUnit(w, r)
 	}
-	return fmt.Errorf("unknown report format %q (want text, json or sarif)", format)
+	return fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats, ", "))
 }
+
+// ValidFormat reports whether Write accepts format.
+func ValidFormat(format string) bool { return slices.Contains(Formats, format) }
 
 // Sort orders findings by path, line, column and rule, so reports are stable.
 func Sort(fs []finding.Finding) {

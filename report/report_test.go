@@ -54,10 +54,16 @@ func newSample(t *testing.T) *sample {
 				"identifier", s.fx.ID2, "key", s.fx.Key2),
 		},
 		Stats: finding.Stats{Commits: 12, Blobs: 30, Bytes: 123456, SkippedBinary: 1, SkippedLarge: 2, Unreachable: 1,
-			Findings: 4, Suppressed: map[string]int{"inline": 1}, Warnings: 1, Duration: 1500 * time.Millisecond},
+			Findings: 4, Suppressed: map[string]int{"inline": 1}, Warnings: 1, Duration: 1500 * time.Millisecond,
+			MissingBlobs: 2, FetchedBlobs: 3, CorruptBlobs: 1,
+			Providers: map[string]finding.ProviderUsage{"crisp/plugin": {Requests: 3, Budget: 500}}},
 	}
 	f := s.rep.Findings
 	f[0].TierHint, f[0].WebsiteIDs = "plugin", []string{s.fx.WebsiteID}
+	f[0].Validation = &finding.Validation{Status: finding.Live, Tier: "plugin", CheckedAt: checked, Detail: "HTTP 200",
+		Reach: &finding.Reach{Websites: 14, WebsiteIDs: []string{s.fx.WebsiteID}}}
+	f[2].Validation = &finding.Validation{Status: finding.Live, CheckedAt: checked, Detail: "token document",
+		Reach: &finding.Reach{Org: "acme", Roles: []string{"org.admin", "org.user"}, Expires: time.Date(2027, 3, 4, 0, 0, 0, 0, time.UTC)}}
 	f[1].Validation = &finding.Validation{Status: finding.Live, Tier: "basic", CheckedAt: checked, Detail: "HTTP 200"}
 	f[2].Details = map[string]string{"roles": "org.tracking", "org_name": "acme"}
 	f[3].Validation = &finding.Validation{Status: finding.Unknown, CheckedAt: checked, Detail: "timeout"}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -18,8 +17,20 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
+}
+
+// sarifInvocation carries the notification of results left out.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
 }
 
 type sarifTool struct {
@@ -61,7 +72,8 @@ type sarifResult struct {
 type sarifLocation struct {
 	PhysicalLocation struct {
 		ArtifactLocation struct {
-			URI string `json:"uri"`
+			URI       string `json:"uri"`
+			URIBaseID string `json:"uriBaseId,omitempty"`
 		} `json:"artifactLocation"`
 		Region struct {
 			StartLine   int `json:"startLine"`
@@ -88,22 +100,61 @@ func sarifLevel(s finding.Severity) string {
 	return "note"
 }
 
+// SARIFMaxResults is the most results a SARIF report holds: GitHub code
+// scanning rejects a run with more. Findings past it, the least severe
+// first, are left out of the SARIF (the JSON report keeps them all), and
+// Options.Warn and the run's tool notifications say so.
+const SARIFMaxResults = 25000
+
 // WriteSARIF writes the report as SARIF 2.1.0. It never carries a raw
 // secret, whatever the options: SARIF files are uploaded and kept.
-func WriteSARIF(w io.Writer, r *Report) error {
-	rules, index := sarifRules(r.Findings)
+func WriteSARIF(w io.Writer, r *Report) error { return writeSARIF(w, r, Options{}) }
+
+func writeSARIF(w io.Writer, r *Report, opts Options) error {
+	return encodeJSON(w, buildSARIF(r, SARIFMaxResults, opts))
+}
+
+// buildSARIF makes the SARIF log of r with at most limit results.
+func buildSARIF(r *Report, limit int, opts Options) sarifLog {
+	fs, left := sarifFindings(r.Findings, limit)
+	rules, index := sarifRules(fs)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: "https://github.com/scanner-dev/scanner", Rules: rules,
 		}},
-		Results: make([]sarifResult, 0, len(r.Findings)),
+		Results: make([]sarifResult, 0, len(fs)),
 	}
-	for _, f := range r.Findings {
+	if left > 0 {
+		msg := fmt.Sprintf("%d of %d findings left out of the SARIF report (GitHub code scanning takes at most %d results; the least severe were left out): the JSON report holds them all",
+			left, len(r.Findings), limit)
+		opts.warn("%s", msg)
+		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true,
+			ToolExecutionNotifications: []sarifNotification{{Level: "warning", Message: sarifText{Text: msg}}}}}
+	}
+	for _, f := range fs {
 		run.Results = append(run.Results, sarifResultFor(f, index[f.RuleID]))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+	return sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+}
+
+// sarifFindings returns the findings the SARIF report holds, in report
+// order, and how many were left out: past limit, the most severe are kept.
+func sarifFindings(all []finding.Finding, limit int) ([]finding.Finding, int) {
+	if len(all) <= limit {
+		return all, 0
+	}
+	idx := make([]int, len(all))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return all[idx[a]].Severity.Rank() > all[idx[b]].Severity.Rank() })
+	idx = idx[:limit]
+	sort.Ints(idx)
+	kept := make([]finding.Finding, len(idx))
+	for i, j := range idx {
+		kept[i] = all[j]
+	}
+	return kept, len(all) - len(kept)
 }
 
 func sarifRules(fs []finding.Finding) ([]sarifRule, map[string]int) {
@@ -155,20 +206,27 @@ func sarifResultFor(f finding.Finding, idx int) sarifResult {
 		Properties:          map[string]any{"severity": string(f.Severity)},
 	}
 	var loc sarifLocation
-	loc.PhysicalLocation.ArtifactLocation.URI = f.Path
+	art := &loc.PhysicalLocation.ArtifactLocation
+	art.URI, art.URIBaseID = artifactURI(f.Path)
 	reg := &loc.PhysicalLocation.Region
 	reg.StartLine, reg.StartColumn, reg.EndLine = max(f.Line, 1), f.Column, f.EndLine
 	if f.EndColumn > 0 {
 		reg.EndColumn = f.EndColumn + 1 // SARIF end columns are exclusive
 	}
 	res.Locations = []sarifLocation{loc}
+	if f.Repository != "" {
+		res.Properties["repository"] = printable(f.Repository)
+	}
 	if f.Commit != "" {
-		res.Properties["commit"] = f.Commit
-		res.Properties["author"] = f.AuthorName + " <" + f.AuthorEmail + ">"
+		res.Properties["commit"] = printable(f.Commit)
+		res.Properties["author"] = printable(f.AuthorName + " <" + f.AuthorEmail + ">")
 		res.Properties["date"] = f.Date
 	}
-	if f.Validation != nil {
-		res.Properties["validation"] = string(f.Validation.Status)
+	if v := f.Validation; v != nil {
+		res.Properties["validation"] = string(v.Status)
+		if reach := toJSONReach(v.Reach); reach != nil {
+			res.Properties["reach"] = reach
+		}
 	}
 	return res
 }
@@ -183,10 +241,13 @@ func messageText(f finding.Finding) string {
 	if f.Commit != "" {
 		fmt.Fprintf(&b, ", introduced in %s by %s on %s", short(f.Commit), f.AuthorName, f.Date.Format("2006-01-02"))
 	}
-	if f.Validation != nil {
-		fmt.Fprintf(&b, "; validation: %s", f.Validation.Status)
+	if v := f.Validation; v != nil {
+		fmt.Fprintf(&b, "; validation: %s", v.Status)
+		if r := reachText(v.Reach); r != "" {
+			fmt.Fprintf(&b, "; it %s", r)
+		}
 	}
-	return b.String() + "."
+	return printable(b.String() + ".")
 }
 
 func short(commit string) string { return commit[:min(len(commit), 10)] }

@@ -57,37 +57,95 @@ func (p *textPrinter) finding(f finding.Finding, raw bool) {
 	if f.Repository != "" {
 		where = printable(f.Repository) + ":" + where
 	}
-	p.printf("%s:%d:%d  %s  %s\n", p.paint(ansiBold, where), f.Line, f.Column, sev, f.RuleID)
-	p.printf("    %s\n", f.Description)
+	p.printf("%s:%d:%d  %s  %s\n", p.paint(ansiBold, where), f.Line, f.Column, sev, printable(f.RuleID))
+	p.printf("    %s\n", printable(f.Description))
 	secret := f.Redacted()
-	if raw {
+	if raw && len(f.Parts) > 0 {
 		secret = rawSecret(f)
 	}
-	p.printf("    secret  %s\n", secret)
+	p.printf("    secret  %s\n", printable(secret))
 	if f.Commit != "" {
-		p.printf("    commit  %s  %s <%s>  %s\n", p.paint(ansiCyan, short(f.Commit)), printable(f.AuthorName), printable(f.AuthorEmail), f.Date.Format("2006-01-02"))
+		p.printf("    commit  %s  %s <%s>  %s\n", p.paint(ansiCyan, printable(short(f.Commit))), printable(f.AuthorName), printable(f.AuthorEmail), f.Date.Format("2006-01-02"))
 	}
 	if f.TierHint != "" || len(f.WebsiteIDs) > 0 {
-		p.printf("    tier    %s", orDash(f.TierHint))
+		p.printf("    tier    %s", printable(orDash(f.TierHint)))
 		if len(f.WebsiteIDs) > 0 {
-			p.printf("  website ids: %s", strings.Join(f.WebsiteIDs, ", "))
+			p.printf("  website ids: %s", printable(strings.Join(f.WebsiteIDs, ", ")))
 		}
 		p.printf("\n")
 	}
 	if len(f.Details) > 0 {
-		p.printf("    details %s\n", details(f.Details))
+		p.printf("    details %s\n", printable(details(f.Details)))
 	}
-	if v := f.Validation; v != nil {
-		p.printf("    status  %s", p.paint(statusColor(v.Status), string(v.Status)))
-		if v.Tier != "" {
-			p.printf(" (%s tier)", v.Tier)
-		}
-		if v.Detail != "" {
-			p.printf(": %s", v.Detail)
-		}
-		p.printf("\n")
+	p.validation(f.Validation)
+	p.printf("\n")
+}
+
+func (p *textPrinter) validation(v *finding.Validation) {
+	if v == nil {
+		return
+	}
+	p.printf("    status  %s", p.paint(statusColor(v.Status), printable(string(v.Status))))
+	if v.Tier != "" {
+		p.printf(" (%s tier)", printable(v.Tier))
+	}
+	if v.Detail != "" {
+		p.printf(": %s", printable(v.Detail))
 	}
 	p.printf("\n")
+	if r := reachText(v.Reach); r != "" {
+		p.printf("    reach   %s\n", printable(r))
+	}
+}
+
+// reachText says what a live credential reaches, in one line: "reaches 14
+// workspaces: id, id, ..." for Crisp, "reaches org acme with roles a, b;
+// expires 2026-01-02" for Kustomer.
+func reachText(r *finding.Reach) string {
+	if r == nil {
+		return ""
+	}
+	var parts []string
+	if r.Websites > 0 || len(r.WebsiteIDs) > 0 {
+		n := max(r.Websites, len(r.WebsiteIDs))
+		s := fmt.Sprintf("reaches %d workspace%s", n, plural(n))
+		if r.Partial {
+			s = fmt.Sprintf("reaches at least %d workspace%s (the listing stopped early)", n, plural(n))
+		}
+		if ids := firstIDs(r.WebsiteIDs, 5); ids != "" {
+			s += ": " + ids
+		}
+		parts = append(parts, s)
+	}
+	switch {
+	case r.Org != "" && len(r.Roles) > 0:
+		parts = append(parts, "reaches org "+r.Org+" with roles "+strings.Join(r.Roles, ", "))
+	case r.Org != "":
+		parts = append(parts, "reaches org "+r.Org)
+	case len(r.Roles) > 0:
+		parts = append(parts, "has roles "+strings.Join(r.Roles, ", "))
+	}
+	switch {
+	case !r.Expires.IsZero():
+		parts = append(parts, "expires "+r.Expires.UTC().Format("2006-01-02"))
+	case r.Org != "" || len(r.Roles) > 0:
+		parts = append(parts, "does not expire")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func firstIDs(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:n], ", ") + fmt.Sprintf(" and %d more", len(ids)-n)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func rawSecret(f finding.Finding) string {
@@ -163,7 +221,50 @@ func (p *textPrinter) summary(r *Report) {
 	if s.Warnings > 0 {
 		p.printf("; %d warnings (see the log)", s.Warnings)
 	}
+	p.blobs(s)
 	p.printf("\n")
+	p.providers(s.Providers)
+	p.coverageSummary(r.Repositories)
+}
+
+// blobs tells of the history that could not all be read, and of a run that
+// stopped early.
+func (p *textPrinter) blobs(s finding.Stats) {
+	if s.FetchedBlobs > 0 {
+		p.printf("; %d blobs fetched from the promisor remote", s.FetchedBlobs)
+	}
+	if s.MissingBlobs > 0 {
+		p.printf("; %d blobs missing (not scanned)", s.MissingBlobs)
+	}
+	if s.CorruptBlobs > 0 {
+		p.printf("; %d blobs corrupt (not scanned)", s.CorruptBlobs)
+	}
+	if s.Incomplete {
+		p.printf("; INCOMPLETE: the run stopped early, these are the findings so far")
+	}
+}
+
+// providers tells what validation spent of each provider's budget.
+func (p *textPrinter) providers(m map[string]finding.ProviderUsage) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		u := m[k]
+		p.printf("validation %s: %d of %d requests", printable(k), u.Requests, u.Budget)
+		if u.QuotaSpent {
+			p.printf(", quota spent")
+			if !u.QuotaResets.IsZero() {
+				p.printf(" (resets %s)", u.QuotaResets.UTC().Format(time.RFC3339))
+			}
+		}
+		if u.Skipped > 0 {
+			p.printf(", %d credentials left unknown", u.Skipped)
+		}
+		p.printf("\n")
+	}
 }
 
 func bySeverity(fs []finding.Finding) string {
@@ -206,7 +307,7 @@ func humanBytes(n int64) string {
 // terminal.
 func printable(s string) string {
 	for _, r := range s {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u202e' {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' {
 			return strconv.Quote(s)
 		}
 	}
