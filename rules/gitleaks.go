@@ -298,6 +298,10 @@ func (g *Gitleaks) rule(name string, r glRule) (Rule, bool, error) {
 	}
 	out := Rule{ID: r.ID, Description: r.Description, Regex: r.Regex, SecretGroup: r.SecretGroup,
 		Entropy: r.Entropy, Keywords: r.Keywords}
+	if base := g.Set.Rule(r.ID); base != nil && len(r.Keywords) > 0 {
+		// gitleaks adds an override's keywords to the rule's own
+		out.Keywords = append(append([]string(nil), base.Keywords...), r.Keywords...)
+	}
 	for i, a := range r.Allowlists {
 		if len(a.TargetRules) > 0 {
 			g.warn("%s: allowlist %d: targetRules belongs to global [[allowlists]]; ignored here", where, i+1)

@@ -212,6 +212,7 @@ disabledRules = ["org-legacy"]
 [[rules]]
 id = "org-token"
 description = "overridden here"
+keywords = ["ORG_KEY"]
 `
 	org := `
 [extend]
@@ -220,6 +221,7 @@ path = "shared/deeper.toml"
 [[rules]]
 id = "org-token"
 regex = '''org_token=(org_[a-z0-9]{32})'''
+keywords = ["org_token"]
 
 [[rules]]
 id = "org-legacy"
@@ -234,8 +236,8 @@ path = "shared/too-deep.toml"
 `
 	g := load(t, ".gitleaks.toml", base, map[string]string{"shared/org.toml": org, "shared/deeper.toml": deeper})
 	r := g.Set.Rule("org-token")
-	if r == nil || r.Description != "overridden here" || r.Regex == "" {
-		t.Fatalf("org-token: %+v, want the extended regex with the base's description", r)
+	if r == nil || r.Description != "overridden here" || r.Regex == "" || strings.Join(r.Keywords, ",") != "org_token,org_key" {
+		t.Fatalf("org-token: %+v, want the extended regex and both files' keywords with the base's description", r)
 	}
 	if g.Set.Rule("org-legacy") != nil {
 		t.Error("org-legacy was disabled by the base file but is in the set")
