@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/mattn/go-isatty"
 )
@@ -49,7 +50,8 @@ type Options struct {
 	// Always paints even when the writer is not a terminal (--progress
 	// always); Disabled still wins.
 	Always bool
-	// Label starts the line (default "scanning").
+	// Label starts the line (default "scanning"); control characters are
+	// dropped from it.
 	Label string
 	// Interval is the time between repaints (default DefaultInterval).
 	Interval time.Duration
@@ -83,6 +85,12 @@ func Start(w io.Writer, poll func() Counts, opts Options) *Meter {
 	}
 	m := &Meter{w: w, poll: poll, label: opts.Label, now: opts.Now,
 		done: make(chan struct{}), exited: make(chan struct{})}
+	m.label = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1 // a label with "\r" or an escape would garble the line
+		}
+		return r
+	}, m.label)
 	if m.label == "" {
 		m.label = "scanning"
 	}

@@ -126,7 +126,7 @@ func TestAlwaysPaintsOffATerminal(t *testing.T) {
 	var buf bytes.Buffer
 	clock := newFakeClock()
 	var n Counter
-	m := Start(&buf, n.Counts, Options{Always: true, Now: clock.Now, Tick: clock.Tick})
+	m := Start(&buf, n.Counts, Options{Always: true, Now: clock.Now, Tick: clock.Tick, Label: "scan\x1bni\rng\n"})
 	clock.advance(time.Second)
 	m.Stop()
 	if got := buf.String(); got != "\rscanning: 0 blobs, 0 B, 0 B/s, 1s\x1b[K\r\x1b[K" {
