@@ -88,19 +88,24 @@ func (s *Sweeper) Run(ctx context.Context, repos []Repo) []Outcome {
 		outs []Outcome
 		wg   sync.WaitGroup
 	)
+	finish := func(o Outcome) {
+		mu.Lock()
+		defer mu.Unlock()
+		outs = append(outs, o)
+		if s.Done != nil {
+			s.Done(o, len(outs), len(repos))
+		}
+	}
 	sem := make(chan struct{}, n)
 	for _, r := range repos {
+		if !acquire(ctx, sem) { // interrupted: the rest fail without being fetched
+			finish(Outcome{Repo: r, Status: StatusFailed, Err: ctx.Err()})
+			continue
+		}
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			o := s.one(ctx, r)
-			mu.Lock()
-			defer mu.Unlock()
-			outs = append(outs, o)
-			if s.Done != nil {
-				s.Done(o, len(outs), len(repos))
-			}
+			finish(s.one(ctx, r))
 		}()
 	}
 	wg.Wait()
@@ -108,6 +113,19 @@ func (s *Sweeper) Run(ctx context.Context, repos []Repo) []Outcome {
 		return strings.ToLower(outs[i].Repo.FullName) < strings.ToLower(outs[j].Repo.FullName)
 	})
 	return outs
+}
+
+// acquire takes a slot of sem, or returns false once ctx is done.
+func acquire(ctx context.Context, sem chan struct{}) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	select {
+	case sem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // one fetches and scans one repository: only the commits the state has not

@@ -254,3 +254,27 @@ func TestListKeepsTheSelectionAndSurveyTheRest(t *testing.T) {
 		}
 	}
 }
+
+func TestAnInterruptedSweepAccountsForTheRest(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var repos []Repo
+	for i := 0; i < 20; i++ {
+		repos = append(repos, Repo{FullName: fmt.Sprintf("acme/r%02d", i), Skip: SkipFork})
+	}
+	calls := 0
+	s := &Sweeper{Workers: 1, Done: func(o Outcome, n, total int) {
+		if calls++; calls == 3 {
+			cancel()
+		}
+	}}
+	outs := s.Run(ctx, repos)
+	failed := 0
+	for _, o := range outs {
+		if o.Status == StatusFailed && o.Err == context.Canceled {
+			failed++
+		}
+	}
+	if len(outs) != len(repos) || calls != len(repos) || failed == 0 {
+		t.Errorf("%d outcomes, %d Done calls, %d failed as interrupted", len(outs), calls, failed)
+	}
+}
