@@ -70,7 +70,7 @@ func (e crispEngine) pairs(s *scan, vals []crispValue, near func(int) bool, anch
 			continue
 		}
 		sides[i].place = place(s, v.start, v.end)
-		sides[i].role, sides[i].why = crispRole(s.data, v, sides[i].place)
+		sides[i].role, sides[i].why = crispRole(s, v, sides[i].place)
 	}
 	e.obs.collectSites(s, sides, anchored)
 	pairs, used := directPairs(s.data, vals)

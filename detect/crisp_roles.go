@@ -29,7 +29,8 @@ func (r role) excluded() bool {
 // which name that was: a session_ prefix, the chatbox queue, the argument of
 // a known call (rules/vocabulary/crisp.toml [calls]), the value's own label,
 // else the name of the object or section that holds it.
-func crispRole(data []byte, v crispValue, at placement) (role, string) {
+func crispRole(s *scan, v crispValue, at placement) (role, string) {
+	data := s.data
 	if v.kind == crispUUID && v.start >= 8 && bytes.HasSuffix(bytes.ToLower(data[v.start-8:v.start]), []byte("session_")) {
 		return roleSession, "session_ prefix"
 	}
@@ -50,6 +51,11 @@ func crispRole(data []byte, v crispValue, at placement) (role, string) {
 	}
 	if r := nameRole(v.kind, words(label)); r != roleUnknown {
 		return r, "label " + quoteName(label)
+	}
+	if col := columnName(s, v.start); col != "" {
+		if r := nameRole(v.kind, words(col)); r != roleUnknown {
+			return r, "column " + quoteName(col)
+		}
 	}
 	return holderRole(v, at)
 }

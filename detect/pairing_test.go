@@ -16,7 +16,7 @@ func weighText(data []byte) ([]pairing, []crispSide, []int) {
 	sides := make([]crispSide, len(vals))
 	for i, v := range vals {
 		sides[i] = crispSide{v: v, place: place(s, v.start, v.end)}
-		sides[i].role, sides[i].why = crispRole(s.data, v, sides[i].place)
+		sides[i].role, sides[i].why = crispRole(s, v, sides[i].place)
 	}
 	labels := &labelMemo{data: data, m: map[int]string{}}
 	ps := weighAll(s, sides, labels, map[int]bool{}, nil)

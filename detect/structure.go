@@ -326,3 +326,49 @@ func indent(s *scan, n int) int {
 	}
 	return i
 }
+
+// columnName names a value in a row of a table (CSV, TSV, a Markdown or
+// psql table) by the header of its column: the first line of the block of
+// rows (or of the text) when it has as many fields as the value's row and
+// they read as names. "id,name,hash" names the columns of the rows below.
+func columnName(s *scan, pos int) string {
+	ln := s.line(pos)
+	row := lineText(s, ln)
+	ls, _ := s.lineRange(ln, ln)
+	sep := rowSeparator(row)
+	if sep == 0 {
+		return ""
+	}
+	head := 0
+	if b, ok := blockAround(s, pos); ok {
+		head = s.line(b.start)
+	}
+	if head == ln {
+		return ""
+	}
+	header := bytes.Split(lineText(s, head), []byte{sep})
+	if len(header) != bytes.Count(row, []byte{sep})+1 {
+		return ""
+	}
+	col := bytes.Count(row[:pos-ls], []byte{sep})
+	name := string(bytes.Trim(header[col], " \t\"'`\r"))
+	if !nameLike(name) {
+		return ""
+	}
+	return name
+}
+
+// rowSeparator returns the separator a table row's fields are split by, or
+// 0 when the line is not a row.
+func rowSeparator(row []byte) byte {
+	best, n := byte(0), 0
+	for _, c := range []byte{',', '\t', '|', ';'} {
+		if k := bytes.Count(row, []byte{c}); k > n {
+			best, n = c, k
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return best
+}
