@@ -56,7 +56,8 @@ type Options struct {
 	// Interval is the time between repaints (default DefaultInterval).
 	Interval time.Duration
 	// Now and Tick replace the clock and the ticker in tests. Tick returns
-	// a channel of ticks and a function that stops them.
+	// a channel of ticks, each carrying the time it fires, and a function
+	// that stops them.
 	Now  func() time.Time
 	Tick func(time.Duration) (<-chan time.Time, func())
 }
@@ -123,15 +124,15 @@ func (m *Meter) loop(ticks <-chan time.Time, stopTicks func()) {
 		select {
 		case <-m.done:
 			return
-		case <-ticks:
-			m.paint()
+		case t := <-ticks:
+			m.paint(t)
 		}
 	}
 }
 
-// paint writes the progress line over the previous one.
-func (m *Meter) paint() {
-	line := Line(m.label, m.poll(), m.now().Sub(m.start))
+// paint writes the progress line over the previous one, as of the tick at.
+func (m *Meter) paint(at time.Time) {
+	line := Line(m.label, m.poll(), at.Sub(m.start))
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, err := io.WriteString(m.w, "\r"+line+"\x1b[K"); err == nil {

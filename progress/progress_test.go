@@ -56,6 +56,19 @@ func (c *fakeClock) Tick(d time.Duration) (<-chan time.Time, func()) {
 	return c.ticks, func() { c.mu.Lock(); c.stopped = true; c.mu.Unlock() }
 }
 
+// paints waits until the terminal shows n paints (or clears): the meter
+// paints after taking a tick, so the test waits for the paint itself before
+// it changes the counts again. It waits for an event, not for a time.
+func paints(t *testing.T, w interface{ String() string }, n int) {
+	t.Helper()
+	for i := 0; strings.Count(w.String(), "\x1b[K") < n; i++ {
+		if i == 10000 {
+			t.Fatalf("no paint %d after 10 s: %q", n, w.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // advance moves the clock and fires one tick.
 func (c *fakeClock) advance(d time.Duration) {
 	c.mu.Lock()
@@ -79,8 +92,10 @@ func TestMeterPaintsUpdatesAndClears(t *testing.T) {
 	n.AddCommits(3)
 	n.Add(1200, 3<<20)
 	clock.advance(2 * time.Second)
+	paints(t, &w, 1)
 	n.Add(34, 1<<20)
-	clock.advance(2 * time.Second) // returns once the first paint is written
+	clock.advance(2 * time.Second)
+	paints(t, &w, 2)
 	m.Stop()
 	m.Stop() // again: nothing
 	want := "\rscanning: 3 commits, 1,200 blobs, 3.0 MiB, 1.5 MiB/s, 2s\x1b[K" +
@@ -151,7 +166,8 @@ func TestLogLinesClearTheProgressLine(t *testing.T) {
 	m := Start(&w, n.Counts, Options{Now: clock.Now, Tick: clock.Tick, Label: "history"})
 	log := m.Writer(&w)
 	clock.advance(time.Second)
-	clock.advance(time.Second) // the first paint is done; the second may come before or after the logs
+	paints(t, &w, 1)
+	clock.advance(time.Second) // the second paint may come before or after the logs
 	fmt.Fprintln(log, "WRN something")
 	fmt.Fprintln(log, "WRN more")
 	m.Stop()
@@ -159,13 +175,27 @@ func TestLogLinesClearTheProgressLine(t *testing.T) {
 	if !strings.HasPrefix(got, "\rhistory: 0 blobs, 0 B, 0 B/s, 1s\x1b[K") {
 		t.Errorf("no first paint: %q", got)
 	}
-	// the progress line is cleared before the log lines, never run into them
-	if !strings.Contains(got, "s\x1b[K\r\x1b[KWRN something\nWRN more\n") {
-		t.Errorf("log lines not written on a cleared line: %q", got)
+	// the progress line is cleared before each log line, never run into it
+	if strings.Count(got, "WRN") != 2 {
+		t.Fatalf("log lines lost: %q", got)
+	}
+	for i := strings.Index(got, "WRN"); i >= 0; i = next(got, i) {
+		if before := got[:i]; !strings.HasSuffix(before, "\r\x1b[K") && !strings.HasSuffix(before, "\n") {
+			t.Errorf("log line written after a progress line: %q", got)
+		}
 	}
 	if !strings.HasSuffix(got, "\n") && !strings.HasSuffix(got, "\r\x1b[K") {
 		t.Errorf("the end leaves a progress line on the screen: %q", got)
 	}
+}
+
+// next returns the index of the next "WRN" after i, or -1.
+func next(s string, i int) int {
+	j := strings.Index(s[i+1:], "WRN")
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 func TestCounterIsSafeForConcurrentUse(t *testing.T) {
