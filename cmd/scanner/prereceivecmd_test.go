@@ -31,8 +31,8 @@ func TestPreReceiveHookProcess(t *testing.T) {
 	os.Exit(code)
 }
 
-// pushRig is a bare "server" repository with the hook installed and a
-// clone of it to push from.
+// pushRig is a bare "server" repository, with the pre-receive hook
+// installed when asked, and a clone of it to push from.
 type pushRig struct {
 	t              *testing.T
 	server, client string
@@ -42,7 +42,7 @@ var prGitEnv = []string{"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
 	"GIT_AUTHOR_NAME=Ada Dev", "GIT_AUTHOR_EMAIL=ada@example.com",
 	"GIT_COMMITTER_NAME=Ada Dev", "GIT_COMMITTER_EMAIL=ada@example.com"}
 
-func newPushRig(t *testing.T) *pushRig {
+func newPushRig(t *testing.T, withHook bool) *pushRig {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git binary")
@@ -51,11 +51,14 @@ func newPushRig(t *testing.T) *pushRig {
 	r := &pushRig{t: t, server: filepath.Join(base, "server.git"), client: filepath.Join(base, "client")}
 	r.gitIn(base, "init", "-q", "--bare", "-b", "main", r.server)
 	r.gitIn(r.server, "config", "receive.advertisePushOptions", "true")
+	r.gitIn(base, "clone", "-q", r.server, r.client)
+	if !withHook {
+		return r
+	}
 	hook := fmt.Sprintf("#!/bin/sh\nexec env %s=1 %q -test.run='^TestPreReceiveHookProcess$'\n", hookProcessEnv, os.Args[0])
 	if err := os.WriteFile(filepath.Join(r.server, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	r.gitIn(base, "clone", "-q", r.server, r.client)
 	return r
 }
 
@@ -101,7 +104,7 @@ func TestPreReceiveWithRealPushes(t *testing.T) {
 	if os.Getenv(hookProcessEnv) != "" {
 		t.Skip("inside the hook")
 	}
-	r := newPushRig(t)
+	r := newPushRig(t, true)
 	fx := rules.NewFixture(rand.New(rand.NewPCG(7, 17)))
 	noRaw := func(step, out string) {
 		t.Helper()

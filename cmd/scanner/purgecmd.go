@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rs/zerolog"
+
+	"github.com/scanner-dev/scanner/detect"
+	"github.com/scanner-dev/scanner/purge"
+	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/rules"
+	"github.com/scanner-dev/scanner/source"
+)
+
+// purgeOptions are the flags of "scanner purge-plan" and "scanner
+// verify-purged".
+type purgeOptions struct {
+	repo        string
+	config      string
+	expressions string
+	cloneDir    string
+	logLevel    string
+}
+
+func (o *purgeOptions) bind(fs *flag.FlagSet, plan bool) {
+	fs.StringVar(&o.repo, "repo", ".", "the repository (work tree or bare)")
+	fs.StringVar(&o.config, "config", "", "the TOML configuration the report was made with, if any")
+	fs.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	if plan {
+		fs.StringVar(&o.expressions, "expressions", "", "where to write the filter-repo expressions file (default: "+purge.ExpressionsName+" in the repository's git directory)")
+		fs.StringVar(&o.cloneDir, "clone-dir", "", "where the printed commands make the fresh clone (default: next to the repository, NAME-purge.git)")
+	}
+}
+
+// open reads the report, opens the repository and builds the detector.
+func (o *purgeOptions) open(ctx context.Context, pos []string, e env) (*report.Report, *source.Repo, *detect.Detector, error) {
+	if len(pos) != 1 {
+		return nil, nil, nil, usageError{"give one JSON report (made with --report-format json)"}
+	}
+	log, err := newLogger(e.stderr, o.logLevel, "text")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rep, err := readPurgeReport(pos[0])
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	repo, err := source.OpenRepo(ctx, o.repo, source.Options{Log: log})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	set, err := o.rules(log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return rep, repo, detect.New(set), nil
+}
+
+func (o *purgeOptions) rules(log zerolog.Logger) (*rules.Set, error) {
+	if o.config == "" {
+		return rules.Default()
+	}
+	log.Debug().Str("config", o.config).Msg("rules from the configuration")
+	return rules.LoadConfig(o.config)
+}
+
+func readPurgeReport(path string) (*report.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer f.Close()
+	return report.ReadJSON(f)
+}
+
+// runPurgePlan prints how to take a report's credentials out of history:
+// roll first, the expressions file it writes (the raw values go there, mode
+// 0600, never to the terminal), the exact git filter-repo commands, and
+// what a forge still keeps.
+func runPurgePlan(ctx context.Context, args []string, e env) (int, error) {
+	var o purgeOptions
+	fs := newFlagSet("purge-plan", "REPORT.json", e)
+	o.bind(fs, true)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError, err
+	}
+	rep, repo, d, err := o.open(ctx, pos, e)
+	if err != nil {
+		return exitError, err
+	}
+	plan, err := purge.NewPlan(ctx, repo, d, rep.Findings)
+	if err != nil {
+		return exitError, err
+	}
+	reportPath, _ := filepath.Abs(pos[0])
+	popts := purge.PrintOptions{Report: reportPath, CloneDir: o.cloneDir, Verify: "scanner verify-purged"}
+	if len(plan.Found) > 0 {
+		if popts.Expressions, err = o.expressionsPath(ctx, repo); err != nil {
+			return exitError, err
+		}
+		if err := plan.WriteExpressions(popts.Expressions); err != nil {
+			return exitError, err
+		}
+	}
+	if err := plan.Print(e.stdout, popts); err != nil {
+		return exitError, fmt.Errorf("write the plan: %w", err)
+	}
+	return exitClean, nil
+}
+
+// expressionsPath is --expressions, else the file in the git directory
+// (out of the work tree: never committed by accident).
+func (o *purgeOptions) expressionsPath(ctx context.Context, repo *source.Repo) (string, error) {
+	if o.expressions != "" {
+		return filepath.Abs(o.expressions)
+	}
+	dir := repo.GitDir(ctx)
+	if dir == "" {
+		return "", usageError{"cannot tell the repository's git directory: give --expressions FILE"}
+	}
+	return filepath.Join(dir, purge.ExpressionsName), nil
+}
+
+// runVerifyPurged proves a clean-up: it scans every blob any ref reaches and
+// exits 0 with "0 of N fingerprints reachable", or 1 naming where each
+// credential of the report is still reachable (redacted).
+func runVerifyPurged(ctx context.Context, args []string, e env) (int, error) {
+	var o purgeOptions
+	fs := newFlagSet("verify-purged", "REPORT.json", e)
+	o.bind(fs, false)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError, err
+	}
+	rep, repo, d, err := o.open(ctx, pos, e)
+	if err != nil {
+		return exitError, err
+	}
+	var fps []string
+	for _, t := range purge.Targets(rep.Findings) {
+		fps = append(fps, t.Fingerprint)
+	}
+	v, err := purge.Verify(ctx, repo, d, fps)
+	if err != nil {
+		return exitError, err
+	}
+	if err := v.Print(e.stdout); err != nil {
+		return exitError, fmt.Errorf("write the verdict: %w", err)
+	}
+	if v.ReachableFingerprints() > 0 {
+		return exitFindings, nil
+	}
+	return exitClean, nil
+}
