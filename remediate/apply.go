@@ -127,7 +127,13 @@ func (r *Remediator) runStep(ctx context.Context, s Step, st *itemRun) Result {
 	if err != nil {
 		res.Error = r.scrub(err, st.it)
 	}
-	if ferr := l.Finish(ctx, s.Key, s.Fingerprint, string(s.Kind), res.Error, detail, r.o.Now()); ferr != nil && res.OK {
+	var ferr error
+	if s.Kind == StepIssue { // its state is the claim's, kept by ensureIssue
+		ferr = l.Note(ctx, s.Key, res.Error, detail, r.o.Now())
+	} else {
+		ferr = l.Finish(ctx, s.Key, s.Fingerprint, string(s.Kind), res.Error, detail, r.o.Now())
+	}
+	if ferr != nil && res.OK {
 		res.OK, res.Error = false, r.scrub(ferr, st.it)
 	}
 	return res

@@ -63,6 +63,27 @@ func (l *Ledger) Finish(ctx context.Context, key, fp, kind string, failure, deta
 	return nil
 }
 
+// Note records the detail and error of a step's last try and leaves its
+// state alone (a run that did not hold the step's claim).
+func (l *Ledger) Note(ctx context.Context, key, failure, detail string, now time.Time) error {
+	_, err := l.db.ExecContext(ctx, `UPDATE steps SET detail = ?, error = ?, at = ? WHERE key = ?`, detail, failure, ts(now), key)
+	if err != nil {
+		return fmt.Errorf("ledger: record step %s: %w", key, err)
+	}
+	return nil
+}
+
+// Release ends the caller's claim on a step it could not carry out (its
+// issue not opened), so that the next run tries again at once.
+func (l *Ledger) Release(ctx context.Context, key string, now time.Time) error {
+	_, err := l.db.ExecContext(ctx, `UPDATE steps SET state = ?, lease_until = 0, at = ? WHERE key = ? AND state = ? AND issue_number = 0`,
+		StepFailed, ts(now), key, StepClaimed)
+	if err != nil {
+		return fmt.Errorf("ledger: release %s: %w", key, err)
+	}
+	return nil
+}
+
 // SetStepIssue records the issue an issue step opened or adopted, which
 // makes the step done: later runs update that issue.
 func (l *Ledger) SetStepIssue(ctx context.Context, key string, number int, url string, now time.Time) error {

@@ -1,15 +1,27 @@
-// Package remediate turns live leaks into action: it plans, then applies,
-// the rotation of each leaked credential (Crisp roll instructions, the
-// Kustomer revocation call only when asked, user-configured exec and webhook
-// hooks), alerts the owners (CODEOWNERS and the commit author) through a
-// GitHub issue, a review comment on the leaking line in pull-request runs,
-// Slack and webhooks, and keeps the incident ledger that --recheck uses to
-// confirm revocation and close the loop. GitHub is reached through go-github
-// (GITHUB_API_URL: github.com or a GitHub Enterprise Server).
+// Package remediate turns live leaks into action. Remediator.Plan returns
+// the program (a Plan): for each incident its owners (CODEOWNERS, then the
+// commit authors) and roll instructions, and the list of Steps to run, each
+// with an idempotency key (fingerprint/kind/target): the GitHub issue, the
+// review comment on the leaking line in pull-request runs, the rotation
+// hooks (exec, webhook), the Kustomer revocation (only with Revoke), Slack
+// and webhook alerts. An Applier runs a plan: Remediator.Apply runs exactly
+// its steps and records each in the ledger, returning one Result per step (a
+// failing step does not stop the others); DryRun prints exactly those steps
+// and runs none. Recheck confirms revocation and closes the loop.
 //
-// It imports finding and its own third-party dependencies only, never
+// The incident ledger is an SQLite file (DefaultLedger, in DefaultStateDir,
+// never in the scanned repository). Runs that share it coordinate through
+// claims: a run claims an incident's issue step (one INSERT on its unique
+// key) before opening the issue, so at most one issue exists per
+// credential whatever runs at once; a claim left by a crashed run is taken
+// over when its lease ends, after looking for the issue by its marker.
+//
+// GitHub is reached through a go-github client built by ghapi.New (URL
+// policy, timeout, retries of rate limits and gateway errors), used through
+// the small interfaces declared here. It imports finding and ghapi, never
 // another stage (source, detect, validate, report); cmd/scanner wires it.
-// The ledger never stores a raw credential, and no alert ever carries one:
-// only the redacted form and the fingerprint. Exec hooks receive the raw
-// value only when the user's configuration says include_secret = true.
+// The ledger never stores a raw credential, and no plan, alert, result or
+// error carries one: only the redacted form and the fingerprint. Exec hooks
+// receive the raw value only when the user's configuration says
+// include_secret = true.
 package remediate

@@ -37,7 +37,17 @@ func (r *Remediator) ensureIssue(ctx context.Context, s Step, st *itemRun) (stri
 		}
 		return r.updateIssue(ctx, st, s.Target, &Issue{Number: rec.IssueNumber, HTMLURL: rec.IssueURL})
 	}
-	is, err := r.findIssue(ctx, s.Target, fp, false)
+	detail, err := r.openIssue(ctx, s, st)
+	if err != nil {
+		err = errors.Join(err, l.Release(ctx, s.Key, r.o.Now()))
+	}
+	return detail, err
+}
+
+// openIssue runs under the claim: it adopts the issue carrying the
+// incident's marker, or opens one, and records its number.
+func (r *Remediator) openIssue(ctx context.Context, s Step, st *itemRun) (string, error) {
+	is, err := r.findIssue(ctx, s.Target, s.Fingerprint, false)
 	if err != nil {
 		return "", err
 	}

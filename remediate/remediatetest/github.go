@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Issue is an issue as the stand-in keeps it.
@@ -39,6 +41,8 @@ type GitHub struct {
 	requests   []string
 	pulls      map[string]*pull // repo#number -> pull request
 	lastID     int64            // comment ids are global, as at GitHub
+	faults     []*Fault
+	latency    atomic.Int64 // a delay before each answer, so that concurrent runs overlap
 }
 
 // NewGitHub starts the stand-in; requests must carry token.
@@ -102,6 +106,9 @@ var (
 // ServeHTTP answers as the GitHub REST API does, at the root as
 // api.github.com and under /api/v3 as a GitHub Enterprise Server.
 func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if d := time.Duration(g.latency.Load()); d > 0 {
+		time.Sleep(d)
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.requests = append(g.requests, r.Method+" "+r.URL.Path)
@@ -111,6 +118,18 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := strings.TrimPrefix(r.URL.Path, "/api/v3")
+	if f := g.fault(r.Method, p); f != nil {
+		if f.After {
+			g.route(httptest.NewRecorder(), r, p)
+		}
+		f.write(w)
+		return
+	}
+	g.route(w, r, p)
+}
+
+// route answers a request as GitHub does.
+func (g *GitHub) route(w http.ResponseWriter, r *http.Request, p string) {
 	var m []string
 	if g.servePulls(w, r, p) {
 		return
