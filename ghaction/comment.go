@@ -4,35 +4,29 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/scanner-dev/scanner/ghapi"
 )
 
 // CommentMarker is the hidden line that marks the scanner's pull-request
 // comment, so that later runs find and update it instead of adding another.
 const CommentMarker = "<!-- scanner:pr-comment -->"
 
-// NewClient returns a GitHub REST client for apiURL (GITHUB_API_URL; empty
-// means https://api.github.com/), authenticated with token. Any other host
-// is treated as GitHub Enterprise.
+// NewClient returns the GitHub client of the action: ghapi.New for apiURL
+// (GITHUB_API_URL) and token, with ghapi's URL policy, timeout and retries.
+// httpClient may be nil; its Transport sends the requests and its Timeout
+// bounds each attempt.
+//
+// Deprecated: call ghapi.New; this wrapper stays until cmd/scanner does.
 func NewClient(httpClient *http.Client, apiURL, token string) (*github.Client, error) {
-	c := github.NewClient(httpClient)
-	if token != "" {
-		c = c.WithAuthToken(token)
+	o := ghapi.Options{BaseURL: apiURL, Token: token}
+	if httpClient != nil {
+		o.Transport, o.Timeout = httpClient.Transport, httpClient.Timeout
 	}
-	if apiURL == "" {
-		return c, nil
-	}
-	u, err := url.Parse(apiURL)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("GITHUB_API_URL %q is not a URL", apiURL)
-	}
-	if u.Host == "api.github.com" {
-		return c, nil
-	}
-	return c.WithEnterpriseURLs(apiURL, apiURL)
+	return ghapi.New(o)
 }
 
 // Comment is a pull request's comment thread the action writes to.
