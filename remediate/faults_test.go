@@ -158,3 +158,39 @@ func TestDefaultStateDirIsOutsideTheRepository(t *testing.T) {
 		t.Error("a .scanner directory exists in the package directory")
 	}
 }
+
+func TestReadOnlyLedgerPlansWithoutWriting(t *testing.T) {
+	dir := t.TempDir()
+	if l, err := OpenLedgerReadOnly(dir + "/none.db"); l != nil || err != nil {
+		t.Fatalf("missing ledger: %v %v", l, err)
+	}
+	fx := newFixture(t)
+	id, key := crispPair(t)
+	f := crispFinding(id, key, "a.env", "", finding.Live)
+	fx.run(t, []finding.Finding{f})
+	path := dir + "/incidents.db"
+	w, err := OpenLedger(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fx.remediator(false)
+	r.o.Ledger = w
+	p, _ := r.Plan(context.Background(), Group([]finding.Finding{f}, "acme/app", finding.Live))
+	if _, err := r.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	ro, err := OpenLedgerReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	r.o.Ledger = ro
+	p, _ = r.Plan(context.Background(), Group([]finding.Finding{f}, "acme/app", finding.Live))
+	if len(p.Steps) != 1 || p.Steps[0].Issue != 1 {
+		t.Errorf("plan from the read-only ledger: %+v", p.Steps)
+	}
+	if err := ro.AddEvent(context.Background(), f.Fingerprint, "x", "y", fx.now); err == nil {
+		t.Error("the read-only ledger took a write")
+	}
+}

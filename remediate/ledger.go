@@ -104,6 +104,25 @@ func OpenLedger(path string) (*Ledger, error) {
 	return &Ledger{db: db}, nil
 }
 
+// OpenLedgerReadOnly opens the ledger at path for reading only, as dry-run
+// does so that its plan leaves out the steps done before; it returns nil
+// and no error when there is no ledger yet (nothing done before).
+func OpenLedgerReadOnly(path string) (*Ledger, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(30000)")
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	}
+	return &Ledger{db: db}, nil
+}
+
 // Close closes the ledger file.
 func (l *Ledger) Close() error { return l.db.Close() }
 
