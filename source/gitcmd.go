@@ -29,10 +29,13 @@ func gitBinary() string {
 
 // command builds a git command with settings that keep its output stable
 // whatever the user's configuration: no pager, no colour, no quoting of paths,
-// no prompts, no external diff or text conversion.
+// no prompts, no external diff or text conversion. Pack files are mapped in
+// bounded windows: by default git maps whole packs, and a history walk of
+// git/git then holds 300 MB of them resident.
 func (g *gitCmd) command(ctx context.Context, args ...string) *exec.Cmd {
 	base := []string{"-C", g.dir, "-c", "core.quotepath=off", "-c", "log.showSignature=false",
-		"-c", "diff.external=", "-c", "core.fsmonitor=false", "--no-pager"}
+		"-c", "diff.external=", "-c", "core.fsmonitor=false",
+		"-c", "core.packedGitLimit=64m", "-c", "core.packedGitWindowSize=16m", "--no-pager"}
 	cmd := exec.CommandContext(ctx, g.bin, append(base, args...)...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
 	return cmd

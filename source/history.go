@@ -19,33 +19,29 @@ type History struct {
 	changes map[string][]change
 }
 
-// maxPrefetch bounds the changes Chunks keeps for Locate (some 50 MB at
-// most); a history with more is walked again by Locate, for the blobs it
-// asks about only, so that memory stops growing with the number of commits.
-// (A variable so that a test can go past it.)
-var maxPrefetch = 100_000
+// maxPrefetch bounds the changes Chunks keeps for Locate (some 40 MB at
+// most; git/git's 85,000 commits make 180,000); a history with more is
+// walked again by Locate, for the blobs it asks about only, so that memory
+// stops growing with the number of commits. (A variable so that a test can
+// go past it.)
+var maxPrefetch = 250_000
 
 // History returns the source of the repository's whole history: every
 // commit reachable from any ref.
 func (r *Repo) History() *History { return &History{Repo: r} }
 
-// Chunks streams every blob once. The commits are counted alongside, and
-// walked for Locate while git is busy decompressing blobs.
+// Chunks streams every blob once. The commits are walked alongside, for
+// Locate and to count them, while the blobs are being read.
 func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		h.warnShallow(ctx, &h.c)
-		n, err := h.b.countCommits(ctx, "")
-		if err != nil {
-			h.opts.Log.Debug().Err(err).Msg("counting commits")
-		}
-		h.c.commits.Store(n)
 	}()
 	wctx, stopWalk := context.WithCancel(ctx)
 	defer stopWalk()
-	walked := make(chan map[string][]change, 1)
+	walked := make(chan prefetched, 1)
 	go func() { walked <- h.prefetch(wctx) }()
 	pool, pctx := newWorkerPool(ctx, h.opts.workers(), fn)
 	f := &feeder{opts: h.opts, pool: pool, stats: &h.c}
@@ -56,9 +52,63 @@ func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) erro
 	if err != nil {
 		stopWalk()
 	}
-	h.changes = <-walked
+	w := <-walked
+	h.changes = w.changes
 	wg.Wait()
+	if err == nil {
+		h.countCommits(ctx, w)
+	}
 	return err
+}
+
+// countCommits counts the history's commits: the walk's count when it
+// went to the end, else git's.
+func (h *History) countCommits(ctx context.Context, w prefetched) {
+	if w.complete {
+		h.c.commits.Store(w.commits)
+		return
+	}
+	n, err := h.b.countCommits(ctx, "")
+	if err != nil {
+		h.opts.Log.Debug().Err(err).Msg("counting commits")
+	}
+	h.c.commits.Store(n)
+}
+
+// prefetched is what the walk alongside the blob read gathered.
+type prefetched struct {
+	changes  map[string][]change // nil when the walk failed or went over budget
+	commits  int64               // commits walked
+	complete bool                // the walk went to the end
+}
+
+// prefetch walks every ref's commits and returns every change, or no
+// changes when the walk fails, is stopped or finds more than maxPrefetch.
+func (h *History) prefetch(ctx context.Context) prefetched {
+	var w prefetched
+	out, n := map[string][]change{}, 0
+	paths := map[string]string{} // one copy of each path
+	err := h.b.walk(ctx, "", nil, func(*commitInfo) { w.commits++ }, func(c change) error {
+		if out == nil {
+			return nil // over budget: only counting commits now
+		}
+		if n++; n > maxPrefetch {
+			out = nil
+			return nil
+		}
+		if p, ok := paths[c.path]; ok {
+			c.path = p
+		} else {
+			paths[c.path] = c.path
+		}
+		out[c.blob] = append(out[c.blob], c)
+		return nil
+	})
+	if err != nil {
+		return prefetched{}
+	}
+	w.changes, w.complete = out, true
+	return w
 }
 
 // readAll reads every blob: in-process from the object directory when it
@@ -75,26 +125,6 @@ func (h *History) readAll(ctx context.Context, f *feeder) error {
 	}
 	return h.b.allBlobs(ctx, h.feedObject(ctx, f, nil), warnBroken(h.opts, &h.c))
 }
-
-// prefetch walks every ref's commits and returns every change, or nil when
-// the walk fails, is stopped or finds more than maxPrefetch changes.
-func (h *History) prefetch(ctx context.Context) map[string][]change {
-	out, n := map[string][]change{}, 0
-	err := h.b.walk(ctx, "", nil, nil, func(c change) error {
-		if n++; n > maxPrefetch {
-			return errTooMany
-		}
-		out[c.blob] = append(out[c.blob], c)
-		return nil
-	})
-	if err != nil {
-		return nil
-	}
-	return out
-}
-
-// errTooMany stops a prefetch walk that outgrew its budget.
-var errTooMany = errors.New("too many changes to keep")
 
 // Locate walks every ref's commits and returns, for each blob id, every
 // place a commit added or changed a path to that blob.

@@ -12,7 +12,7 @@ import (
 // deltaCacheBytes bounds the delta bases one decoder keeps inflated. A base
 // pushed out is rebuilt when a later delta needs it, so the bound costs time,
 // never correctness. (A variable so that a test can make it tiny.)
-var deltaCacheBytes int64 = 40 << 20
+var deltaCacheBytes int64 = 16 << 20
 
 // decoder rebuilds the blobs of one stretch of a pack, front to back,
 // keeping the bases later blobs of its stretch are deltas of.
