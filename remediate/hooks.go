@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/scanner-dev/scanner/ghapi"
 )
 
 // Config is the user's remediation configuration (--remediate-config). It
@@ -139,6 +141,9 @@ func Sign(key, body []byte) string {
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
+// maxHookWait bounds one wait a webhook or Slack asks for with Retry-After.
+const maxHookWait = time.Minute
+
 // poster sends JSON with retries and backoff.
 type poster struct {
 	http    *http.Client
@@ -147,7 +152,8 @@ type poster struct {
 }
 
 // post POSTs body to url with the extra headers, retrying network errors,
-// 429 and 5xx answers with exponential backoff.
+// 429 and 5xx answers with exponential backoff, or after the Retry-After
+// the receiver gives (read by ghapi.RetryAfter, the one reader of it).
 func (p poster) post(ctx context.Context, url string, body []byte, headers map[string]string) error {
 	wait := p.backoff
 	var last error
@@ -180,6 +186,9 @@ func (p poster) post(ctx context.Context, url string, body []byte, headers map[s
 		last = fmt.Errorf("status %d", resp.StatusCode)
 		if resp.StatusCode != 429 && resp.StatusCode < 500 {
 			return last
+		}
+		if d, ok := ghapi.RetryAfter(resp.Header, time.Now()); ok && d > wait {
+			wait = min(d, maxHookWait) // the receiver named its wait (Slack does on 429)
 		}
 	}
 	return fmt.Errorf("after %d attempts: %w", p.retries+1, last)
