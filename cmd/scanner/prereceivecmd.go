@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -214,4 +215,33 @@ func rejectionLine(f finding.Finding) string {
 		commit = commit[:12]
 	}
 	return fmt.Sprintf("%s:%d  commit %s  %s  %s", f.Path, f.Line, commit, f.RuleID, f.Redacted())
+}
+
+// gitModes are commands of their own that "scanner git" also takes as a
+// flag: "scanner git --pre-receive", "scanner git --verify-purged REPORT".
+var gitModes = map[string]func(context.Context, []string, env) (int, error){
+	"pre-receive":   runPreReceive,
+	"verify-purged": runVerifyPurged,
+}
+
+// gitMode finds a gitModes flag among the git command's arguments (before
+// any "--") and returns its command and the other arguments; a value given
+// as --verify-purged=REPORT comes first among them.
+func gitMode(args []string) (func(context.Context, []string, env) (int, error), []string, bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		fn, ok := gitModes[name]
+		if !ok || !strings.HasPrefix(a, "-") {
+			continue
+		}
+		rest := append(append([]string(nil), args[:i]...), args[i+1:]...)
+		if hasValue {
+			rest = append([]string{value}, rest...)
+		}
+		return fn, rest, true
+	}
+	return nil, args, false
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -204,5 +205,35 @@ func TestPushOptionsAndPusher(t *testing.T) {
 	}
 	if got := pusher(envOf()); got != "unknown" {
 		t.Errorf("pusher %q", got)
+	}
+}
+
+func TestGitMode(t *testing.T) {
+	tests := []struct {
+		args     []string
+		want     string
+		wantRest string
+	}{
+		{[]string{"--pre-receive"}, "pre-receive", ""},
+		{[]string{".", "-pre-receive", "--allow-skip"}, "pre-receive", ". --allow-skip"},
+		{[]string{"--verify-purged", "r.json", "repo"}, "verify-purged", "r.json repo"},
+		{[]string{"repo", "--verify-purged=r.json"}, "verify-purged", "r.json repo"},
+		{[]string{"--range", "a..b", "."}, "", "--range a..b ."},
+		{[]string{"--", "--pre-receive"}, "", "-- --pre-receive"},
+		{[]string{"pre-receive"}, "", "pre-receive"},
+	}
+	for _, tt := range tests {
+		fn, rest, ok := gitMode(tt.args)
+		got := ""
+		if ok {
+			for name, f := range gitModes {
+				if reflect.ValueOf(f).Pointer() == reflect.ValueOf(fn).Pointer() {
+					got = name
+				}
+			}
+		}
+		if got != tt.want || strings.Join(rest, " ") != tt.wantRest {
+			t.Errorf("gitMode(%q) = %q, %q; want %q, %q", tt.args, got, rest, tt.want, tt.wantRest)
+		}
 	}
 }

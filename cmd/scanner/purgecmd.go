@@ -38,8 +38,11 @@ func (o *purgeOptions) bind(fs *flag.FlagSet, plan bool) {
 
 // open reads the report, opens the repository and builds the detector.
 func (o *purgeOptions) open(ctx context.Context, pos []string, e env) (*report.Report, *source.Repo, *detect.Detector, error) {
-	if len(pos) != 1 {
-		return nil, nil, nil, usageError{"give one JSON report (made with --report-format json)"}
+	if len(pos) == 2 {
+		o.repo = pos[1]
+	}
+	if len(pos) < 1 || len(pos) > 2 {
+		return nil, nil, nil, usageError{"give one JSON report (made with --report-format json), and at most one repository"}
 	}
 	log, err := newLogger(e.stderr, o.logLevel, "text")
 	if err != nil {
@@ -83,7 +86,7 @@ func readPurgeReport(path string) (*report.Report, error) {
 // what a forge still keeps.
 func runPurgePlan(ctx context.Context, args []string, e env) (int, error) {
 	var o purgeOptions
-	fs := newFlagSet("purge-plan", "REPORT.json", e)
+	fs := newFlagSet("purge-plan", "REPORT.json [REPOSITORY]", e)
 	o.bind(fs, true)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -131,7 +134,7 @@ func (o *purgeOptions) expressionsPath(ctx context.Context, repo *source.Repo) (
 // credential of the report is still reachable (redacted).
 func runVerifyPurged(ctx context.Context, args []string, e env) (int, error) {
 	var o purgeOptions
-	fs := newFlagSet("verify-purged", "REPORT.json", e)
+	fs := newFlagSet("verify-purged", "REPORT.json [REPOSITORY]", e)
 	o.bind(fs, false)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
