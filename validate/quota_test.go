@@ -136,6 +136,25 @@ func TestKustomerNothingRemaining(t *testing.T) {
 	}
 }
 
+// A window with nothing left that resets soon holds requests back, and does
+// not end them: the next key is still checked.
+func TestKustomerShortWindowHolds(t *testing.T) {
+	fx := fixture(31)
+	s := newKustomerStandIn(t)
+	s.live[fx.KustomerKey], s.live[fx.KustomerChatKey] = true, true
+	s.Config.Handler = headerWrap(s.Config.Handler, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1"})
+	v := New(fastOptions("", s.URL))
+	for _, tok := range []string{fx.KustomerKey, fx.KustomerChatKey} {
+		f := kustomerFinding(tok)
+		if got := v.Check(context.Background(), &f); got.Status != finding.Live {
+			t.Fatalf("%s %q", got.Status, got.Detail)
+		}
+	}
+	if u := v.Usage()["kustomer"]; u.QuotaSpent || u.Requests != 2 {
+		t.Fatalf("usage %+v", u)
+	}
+}
+
 func TestBudgetFor(t *testing.T) {
 	b := map[string]int{"crisp": 50, "crisp/website": 7, "check": 3}
 	for key, want := range map[string]int{"crisp/plugin": 50, "crisp/website": 7, "kustomer": DefaultBudget, "check:api.example.com": 3} {
