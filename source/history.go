@@ -3,6 +3,7 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -46,7 +47,13 @@ func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) erro
 	pool, pctx := newWorkerPool(ctx, h.opts.workers(), fn)
 	f := &feeder{opts: h.opts, pool: pool, stats: &h.c}
 	err := h.readAll(pctx, f)
+	if err == nil {
+		err = h.completePartial(pctx, f)
+	}
 	err = pool.wait(err)
+	if err == nil {
+		err = h.noneRead()
+	}
 	// The walk is bounded by maxPrefetch, and Locate would walk as much
 	// again for the first finding: wait for it rather than waste it.
 	if err != nil {
@@ -109,6 +116,16 @@ func (h *History) prefetch(ctx context.Context) prefetched {
 	}
 	w.changes, w.complete = out, true
 	return w
+}
+
+// noneRead returns ErrNoBlobs when blobs were missing or corrupt and not
+// one could be read.
+func (h *History) noneRead() error {
+	bad := h.c.missing.Load() + h.c.corrupt.Load()
+	if bad > 0 && h.c.blobs.Load()+h.c.binary.Load()+h.c.large.Load() == 0 {
+		return fmt.Errorf("%d missing and %d corrupt: %w", h.c.missing.Load(), h.c.corrupt.Load(), ErrNoBlobs)
+	}
+	return nil
 }
 
 // readAll reads every blob: in-process from the object directory when it
