@@ -14,12 +14,6 @@ import (
 	"github.com/scanner-dev/scanner/finding"
 )
 
-// DefaultLedgerPath was the ledger's place inside the scanned repository,
-// which left an untracked .scanner/ there.
-//
-// Deprecated: use DefaultLedger, which lives in DefaultStateDir.
-const DefaultLedgerPath = ".scanner/incidents.db"
-
 // Incident statuses in the ledger.
 const (
 	StatusOpen    = "open"    // leaked and not known to be dead
