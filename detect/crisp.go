@@ -166,8 +166,12 @@ func loosePairs(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool
 func weighAll(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool, tr *tracer) []pairing {
 	var ps []pairing
 	for u := range sides {
-		if !used[u] && !sides[u].far && sides[u].v.kind != crispPair && sides[u].role.excluded() {
-			tr.excluded(&sides[u])
+		switch sd := &sides[u]; {
+		case used[u] || sd.v.kind == crispPair:
+		case sd.far:
+			tr.excludedWhy(sd, "not read: too far from a Crisp keyword")
+		case sd.role.excluded():
+			tr.excluded(sd)
 		}
 	}
 	for k := range sides {

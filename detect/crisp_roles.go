@@ -52,7 +52,7 @@ func crispRole(s *scan, v crispValue, at placement) (role, string) {
 	if r := nameRole(v.kind, words(label)); r != roleUnknown {
 		return r, "label " + quoteName(label)
 	}
-	if col := columnName(s, v.start); col != "" {
+	for _, col := range []string{columnName(s, v.start), sqlColumnName(s.data, v.start)} {
 		if r := nameRole(v.kind, words(col)); r != roleUnknown {
 			return r, "column " + quoteName(col)
 		}

@@ -96,6 +96,7 @@ func (d *Detector) Detect(c finding.Chunk) []finding.Finding {
 		var hits []int
 		if r.kws != nil {
 			if hits = s.positions(r.kws); len(hits) == 0 {
+				d.obs.unanchored(s, r.engine)
 				continue
 			}
 		}

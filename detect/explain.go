@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -14,6 +15,7 @@ import (
 // Detect call: the Crisp website ids it sees, and, when explaining, the
 // writer the pairing trace goes to. Its methods are safe for concurrent use.
 type observer struct {
+	on      atomic.Bool // explain is set: read without the lock on every chunk
 	mu      sync.Mutex
 	explain io.Writer
 	sites   map[string]bool
@@ -27,6 +29,7 @@ type observer struct {
 func (d *Detector) SetExplain(w io.Writer) {
 	d.obs.mu.Lock()
 	d.obs.explain = w
+	d.obs.on.Store(w != nil)
 	d.obs.mu.Unlock()
 }
 
@@ -49,6 +52,9 @@ func (d *Detector) WebsiteIDs() []string {
 // collectSites records the website ids among the values that a Crisp
 // keyword anchors.
 func (o *observer) collectSites(s *scan, sides []crispSide, anchored func(crispPairCand) bool) {
+	if o == nil {
+		return
+	}
 	var ids []string
 	for i := range sides {
 		sd := &sides[i]
@@ -87,16 +93,26 @@ type tracer struct {
 }
 
 func (o *observer) tracer(s *scan) *tracer {
-	if o == nil {
-		return nil
-	}
-	o.mu.Lock()
-	on := o.explain != nil
-	o.mu.Unlock()
-	if !on {
+	if o == nil || !o.on.Load() {
 		return nil
 	}
 	return &tracer{o: o, s: s}
+}
+
+// unanchored explains a chunk in which an engine did not run because none
+// of its rule's keywords is there: which Crisp values it holds all the same.
+func (o *observer) unanchored(s *scan, e engine) {
+	if _, ok := e.(crispEngine); !ok {
+		return
+	}
+	t := o.tracer(s)
+	if t == nil {
+		return
+	}
+	for _, v := range crispValues(s.data) {
+		t.printf(v.start, "value %s %s: not read: no Crisp keyword anywhere in this content", kindName(v), finding.Redact(v.text))
+	}
+	t.flush()
 }
 
 func (t *tracer) printf(pos int, format string, args ...any) {

@@ -159,3 +159,21 @@ func TestColumnCountsFromTheChunksColumn(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainUnanchoredContent(t *testing.T) {
+	fx := fixture(t)
+	d := New(rules.MustDefault())
+	var out lockedBuffer
+	d.SetExplain(&out)
+	d.Detect(finding.Chunk{ID: "c", Data: render(t, fx, "IDENTIFIER={{.ID}}\nKEY={{.Key}}\n"), Line: 1})
+	got := out.String()
+	if strings.Count(got, "no Crisp keyword anywhere in this content") != 2 || strings.Contains(got, fx.Key) {
+		t.Errorf("trace does not say why content without a keyword is not paired:\n%s", got)
+	}
+	d.SetExplain(nil)
+	out = lockedBuffer{}
+	d.Detect(finding.Chunk{ID: "c", Data: render(t, fx, "IDENTIFIER={{.ID}}\nKEY={{.Key}}\n"), Line: 1})
+	if out.String() != "" {
+		t.Error("trace written after SetExplain(nil)")
+	}
+}
