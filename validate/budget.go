@@ -119,8 +119,28 @@ func (g *gate) holdUntil(t time.Time) {
 func (g *gate) usage() finding.ProviderUsage {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return finding.ProviderUsage{Requests: g.used, Budget: max(g.budget, 0), QuotaSpent: g.spent,
+	return finding.ProviderUsage{Requests: g.used, Budget: max(g.budget, -1), QuotaSpent: g.spent,
 		QuotaResets: g.resets, Skipped: g.skipped}
+}
+
+// ParseBudgets reads a --validate-budget value: comma-separated key=N pairs
+// ("crisp=500,kustomer=200", "crisp/website=50", "check=0"), N -1 for
+// unlimited. Keys are provider keys or providers, as Options.Budgets takes.
+func ParseBudgets(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, kv := range strings.Split(s, ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		k = strings.ToLower(strings.TrimSpace(k))
+		if !ok || k == "" || err != nil || n < -1 {
+			return nil, fmt.Errorf("validation budget %q: want provider=N (N a count, or -1 for unlimited)", kv)
+		}
+		out[k] = n
+	}
+	return out, nil
 }
 
 // budgetFor picks key's budget: the exact key, then its provider ("crisp"

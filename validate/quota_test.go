@@ -163,3 +163,15 @@ func TestBudgetFor(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBudgets(t *testing.T) {
+	got, err := ParseBudgets("crisp=500, Kustomer=200,crisp/website=-1,")
+	if err != nil || len(got) != 3 || got["crisp"] != 500 || got["kustomer"] != 200 || got["crisp/website"] != -1 {
+		t.Fatalf("%v %v", got, err)
+	}
+	for _, bad := range []string{"crisp", "crisp=x", "=5", "crisp=-2"} {
+		if _, err := ParseBudgets(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -37,7 +37,8 @@ type Options struct {
 	// "crisp/plugin", "crisp/website", "kustomer", "check:<host>", or a
 	// provider alone ("crisp" for both tiers, "check" for every declarative
 	// host). A key not named takes DefaultBudget (500); 0 sends nothing; a
-	// negative budget is unlimited. Credentials past it are Unknown.
+	// negative budget is unlimited (Usage reports it as -1). Credentials past
+	// it are Unknown. ParseBudgets reads the CLI's "crisp=500,kustomer=500".
 	Budgets map[string]int
 	// Reach looks up what a live credential reaches (Validation.Reach): the
 	// workspaces a Crisp plugin token lists, paging within the budget, and a
