@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/ghapi"
 )
 
 // RecheckResult counts what a recheck found.
@@ -85,7 +86,7 @@ func (r *Remediator) closeIssue(ctx context.Context, rec *Record, msg string) er
 		return err
 	}
 	closed := "closed"
-	_, err := r.gh.EditIssue(ctx, rec.Repository, rec.IssueNumber, IssueRequest{State: &closed})
+	_, err := r.gh.EditIssue(ghapi.Idempotent(ctx), rec.Repository, rec.IssueNumber, IssueRequest{State: &closed})
 	return err
 }
 
