@@ -84,13 +84,15 @@ func userPassword(user, pass string, start, end int) candidate {
 	}
 }
 
-// plausiblePassword rejects what is no password: short, a reference to a
-// variable or a format verb, an <angle placeholder>, one repeated character.
+// plausiblePassword rejects what is no stored password: a reference to a
+// variable or a format verb, an <angle placeholder>, a short or repeated
+// value, and words without digits (docs and tests write "letmein",
+// "qwerty", "string"; passwords kept in files for machines are generated).
 func plausiblePassword(p string) bool {
-	if len(p) < 6 || envReference(p) || strings.ContainsAny(p, "$%<>") || repetitive(p, 3) {
+	if len(p) < 8 || envReference(p) || strings.ContainsAny(p, "$%<>") || repetitive(p, 3) {
 		return false
 	}
-	return true
+	return hasDigitAndLetter(p) && entropy(p) >= 2.5
 }
 
 // netrcKeys are the words of a .netrc entry that take a value.
