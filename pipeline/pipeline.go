@@ -46,7 +46,10 @@ type Input struct {
 	// unless InlineAllowLive).
 	Validator       Validator
 	InlineAllowLive bool
-	Log             zerolog.Logger
+	// Found, when set, is called with each finding to report as soon as it
+	// is placed and triaged, before validation (gitleaks' --verbose).
+	Found func(finding.Finding)
+	Log   zerolog.Logger
 }
 
 // Result is what a run found and did.
@@ -83,10 +86,15 @@ func Run(ctx context.Context, in Input) (*Result, error) {
 			f.Suppressed = finding.SuppressedBaseline
 		}
 		if f.Suppressed != "" {
+			in.Log.Debug().Str("rule", f.RuleID).Str("path", f.Path).Int("line", f.Line).Str("commit", f.Commit).
+				Str("credential", f.Redacted()).Str("reason", string(f.Suppressed)).Msg("suppressed")
 			res.Suppressed = append(res.Suppressed, f)
-		} else {
-			res.Findings = append(res.Findings, f)
+			continue
 		}
+		if in.Found != nil {
+			in.Found(f)
+		}
+		res.Findings = append(res.Findings, f)
 	}
 	if in.Validator != nil && !incomplete {
 		validateAll(ctx, in, res)

@@ -15,8 +15,12 @@ import (
 // repository's history (or a range, or the index) and write what it finds
 // as a baseline, keyed by fingerprint and path.
 func runBaseline(ctx context.Context, args []string, e env) (int, error) {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(e.stdout, baselineUsage)
+		return exitClean, nil
+	}
 	if len(args) == 0 || (args[0] != "create" && args[0] != "update") {
-		return exitError, usageError{"baseline needs a subcommand: create or update"}
+		return exitError, usageError{"baseline needs a subcommand: create or update; run 'scanner baseline -h'"}
 	}
 	update := args[0] == "update"
 	var o gitOptions

@@ -52,18 +52,66 @@ credentials), 2 the scan could not be done, 3 (github) some repository could not
 be swept.
 `
 
-// version is set at build time with -ldflags "-X main.version=..."; a binary
-// built by go install reports its module version instead.
+// The usage of the commands that take a subcommand.
+const (
+	baselineUsage = `Usage:
+  scanner baseline create [flags] [PATH]   scan the history and write what it finds as a baseline
+  scanner baseline update [flags] [PATH]   add new findings to the baseline, keeping notes (--prune)
+
+Run "scanner baseline create -h" for the flags.
+`
+	rulesUsage = `Usage:
+  scanner rules list [--config FILE]   the rules in force
+  scanner rules test [FILE]            run the examples of the rules in FILE (or the built-in ones)
+`
+	reportUsage = `Usage:
+  scanner report merge [flags] A.json B.json ...   join JSON reports (the shards of a sweep) into one
+
+Run "scanner report merge -h" for the flags.
+`
+)
+
+// version is set at build time with -ldflags "-X main.version=..."; else
+// the build info says it: the module version "go install ...@v1.2.3"
+// embeds, or the VCS revision a build from a checkout records.
 var version = ""
 
 func toolVersion() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
 	}
-	return "dev"
+	return buildVersion(bi)
+}
+
+// buildVersion is the version the build info gives: the module version,
+// else "devel+" and the revision (with "-dirty" for a modified tree).
+func buildVersion(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified == "true" {
+		rev += "-dirty"
+	}
+	return "devel+" + rev
 }
 
 // env is what a command needs from its surroundings.
@@ -108,6 +156,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code, err = runGitHub(ctx, args[1:], e)
 	case "report":
 		code, err = runReport(ctx, args[1:], e)
+	case "detect", "protect":
+		code, err = runGitleaksCommand(ctx, args[0], args[1:], e)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "scanner", toolVersion())
 	case "help", "-h", "--help":
@@ -125,6 +175,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return code
 }
 
+// flagError prints the usage for -h (on stdout: help is the output asked
+// for) and turns any other parse error into one line that says where help is.
+func flagError(fs *flag.FlagSet, err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		if u, ok := usages.Load(fs); ok {
+			u.(func())()
+		}
+		return err
+	}
+	return usageError{fmt.Sprintf("%s: %s; run 'scanner %s -h'", fs.Name(), err, fs.Name())}
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
+}
+
 // oneLine keeps an error message on one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
@@ -137,7 +204,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, flagError(fs, err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

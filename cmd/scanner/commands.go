@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 
+	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
@@ -18,6 +22,8 @@ type gitOptions struct {
 	rangeSpec string
 	staged    bool
 	preCommit bool
+	logOpts   string
+	source    string
 }
 
 func runGit(ctx context.Context, args []string, e env) (int, error) {
@@ -51,6 +57,9 @@ func (o *gitOptions) bindGit(fs *flag.FlagSet) {
 	o.bind(fs)
 	fs.StringVar(&o.rangeSpec, "range", "", "only what the commits of BASE..HEAD added")
 	fs.BoolVar(&o.staged, "staged", false, "only what is staged in the index against HEAD")
+	fs.StringVar(&o.logOpts, "log-opts", "", "gitleaks' spelling of --range: a revision range A..B (or --all); other git log options are refused")
+	fs.StringVar(&o.source, "source", "", "the repository path (gitleaks' spelling of the operand)")
+	fs.StringVar(&o.source, "s", "", "short for --source")
 	fs.BoolVar(&o.preCommit, "pre-commit", false, "run as a pre-commit hook (see README): every tracked file when nothing is staged (pre-commit run --all-files), PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF when set, advice when blocking")
 }
 
@@ -62,10 +71,21 @@ func (o *gitOptions) checkGit(pos []string) (string, error) {
 	if o.staged && o.rangeSpec != "" {
 		return "", usageError{"--staged and --range cannot be combined"}
 	}
-	if len(pos) == 1 {
-		return pos[0], nil
+	if o.logOpts != "" && (o.rangeSpec != "" || o.staged) {
+		return "", usageError{"--log-opts cannot be combined with --range or --staged"}
 	}
-	return ".", nil
+	return operand(pos, o.source), nil
+}
+
+// operand is the path a command scans: the operand, else --source, else ".".
+func operand(pos []string, source string) string {
+	switch {
+	case len(pos) == 1:
+		return pos[0]
+	case source != "":
+		return source
+	}
+	return "."
 }
 
 // selection is what part of a repository a run scans.
@@ -81,6 +101,8 @@ func (o *gitOptions) selection(ctx context.Context, repo *source.Repo, job scanJ
 		return o.hookSelection(ctx, repo, job.log)
 	}
 	switch {
+	case o.logOpts != "":
+		return logOpts(o.logOpts)
 	case o.staged:
 		return selection{kind: "staged"}, nil
 	case o.rangeSpec != "":
@@ -92,7 +114,7 @@ func (o *gitOptions) selection(ctx context.Context, repo *source.Repo, job scanJ
 // gitJob opens the repository and picks its source. A zero sel is decided
 // by the flags; the Action passes the range its event names.
 func (o *gitOptions) gitJob(ctx context.Context, path string, sel selection, e env) (scanJob, error) {
-	job := scanJob{target: report.Target{Kind: "git", Path: path}}
+	job := scanJob{target: report.Target{Kind: "git", Path: path}, stderr: e.stderr}
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
 		return job, err
@@ -127,14 +149,20 @@ func (o *gitOptions) gitJob(ctx context.Context, path string, sel selection, e e
 
 func runDir(ctx context.Context, args []string, e env) (int, error) {
 	var o scanOptions
+	var srcFlag string
 	fs := newFlagSet("dir", "PATH", e)
 	o.bind(fs)
+	fs.StringVar(&srcFlag, "source", "", "the path (gitleaks' spelling of the operand)")
+	fs.StringVar(&srcFlag, "s", "", "short for --source")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return exitError, err
 	}
+	if len(pos) == 0 && srcFlag != "" {
+		pos = []string{srcFlag}
+	}
 	if len(pos) != 1 {
-		return exitError, usageError{"dir takes one path"}
+		return exitError, usageError{"dir takes one path; run 'scanner dir -h'"}
 	}
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
@@ -144,8 +172,44 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, src: src, tree: diskTree(pos[0], log), log: log}
-	return o.scanAndDeliver(ctx, job, e)
+	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: diskTree(pos[0], log), log: log}
+	res, _, err := o.scan(ctx, job)
+	if err != nil {
+		return exitError, err
+	}
+	for _, fs := range [][]finding.Finding{res.Findings, res.Suppressed} {
+		displayPaths(pos[0], fs)
+	}
+	return o.deliver(ctx, job, res, e)
+}
+
+// displayPaths makes the paths of a dir scan's findings open from where the
+// user ran it, as code scanning resolves them from the repository root:
+// "deploy/app.env" for "scanner dir deploy", not "app.env". An absolute root
+// gives paths relative to the working directory when it lies inside it, and
+// relative to itself otherwise.
+func displayPaths(root string, fs []finding.Finding) {
+	prefix := filepath.Clean(root)
+	if filepath.IsAbs(prefix) {
+		prefix = "."
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, filepath.Clean(root)); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				prefix = rel
+			}
+		}
+	}
+	file := false
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		file = true
+	}
+	for i := range fs {
+		switch {
+		case file && prefix != ".":
+			fs[i].Path = filepath.ToSlash(prefix)
+		case prefix != ".":
+			fs[i].Path = filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(fs[i].Path)))
+		}
+	}
 }
 
 func runStdin(ctx context.Context, args []string, e env) (int, error) {
@@ -165,7 +229,7 @@ func runStdin(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	job := scanJob{target: report.Target{Kind: "stdin", Path: name}, src: source.NewReader(name, e.stdin, sopts), log: log}
+	job := scanJob{target: report.Target{Kind: "stdin", Path: name}, stderr: e.stderr, src: source.NewReader(name, e.stdin, sopts), log: log}
 	return o.scanAndDeliver(ctx, job, e)
 }
 
@@ -178,18 +242,26 @@ func (o *scanOptions) scanAndDeliver(ctx context.Context, job scanJob, e env) (i
 	return o.deliver(ctx, job, res, e)
 }
 
+// newFlagSet returns the flag set of a command. -h and --help print its
+// usage on stdout (see parseArgs); a mistake is one line on stderr.
 func newFlagSet(name, operands string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: scanner %s [flags] %s\n\nFlags:\n", name, operands)
+	fs.SetOutput(io.Discard) // parseArgs reports mistakes in one line
+	fs.Usage = func() {}
+	usages.Store(fs, func() {
+		fs.SetOutput(e.stdout)
+		fmt.Fprintf(e.stdout, "Usage: scanner %s [flags] %s\n\nFlags:\n", name, operands)
 		fs.PrintDefaults()
-	}
+		fs.SetOutput(io.Discard)
+	})
 	return fs
 }
 
+// usages holds how each flag set prints its help.
+var usages sync.Map // *flag.FlagSet -> func()
+
 func reportWriter(path string, stdout io.Writer) (io.Writer, func() error, error) {
-	if path == "" {
+	if path == "" || path == "-" {
 		return stdout, func() error { return nil }, nil
 	}
 	f, err := os.Create(path)

@@ -30,10 +30,11 @@ type scanOptions struct {
 	validate    validateOptions
 	triage      triageOptions
 	remediate   remediateOptions
+	compat      compatOptions
 }
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
-	fs.StringVar(&o.format, "report-format", "text", "report format: text, json or sarif")
+	fs.StringVar(&o.format, "report-format", "text", "report format: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&o.reportPath, "report-path", "", "write the report to this file instead of stdout")
 	fs.StringVar(&o.config, "config", "", "TOML configuration: extra rules, overrides, allowlists")
 	fs.BoolVar(&o.showSecrets, "show-secrets", false, "show raw credential values in the report (redacted by default)")
@@ -41,11 +42,12 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip files and blobs larger than this (e.g. 50MB; default: no limit)")
 	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
-	fs.IntVar(&o.workers, "workers", 0, "goroutines running the detectors (default: number of CPUs)")
+	fs.Var(positiveInt{&o.workers}, "workers", "goroutines running the detectors (default: number of CPUs)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
 	o.validate.bind(fs, "any")
 	o.triage.bind(fs)
 	o.remediate.bind(fs)
+	o.bindCompat(fs)
 }
 
 // prepare checks the options and builds the logger and the source options.
@@ -56,11 +58,14 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 		return log, zero, err
 	}
 	if !validFormat(o.format) {
-		return log, zero, usageError{fmt.Sprintf("unknown --report-format %q (want text, json or sarif)", o.format)}
+		return log, zero, usageError{fmt.Sprintf("unknown --report-format %q (want %s)", o.format, strings.Join(report.Formats, ", "))}
 	}
-	size, err := parseSize(o.maxFileSize)
+	size, err := o.maxSize()
 	if err != nil {
-		return log, zero, usageError{"--max-file-size: " + err.Error()}
+		return log, zero, err
+	}
+	if o.validate.rate <= 0 {
+		return log, zero, usageError{"--validate-rate takes a positive number of requests per second"}
 	}
 	if err := o.validate.checkFlags(); err != nil {
 		return log, zero, err
@@ -105,6 +110,7 @@ func parseSize(s string) (int64, error) {
 
 // newLogger builds the one logger of the run, on stderr.
 func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
+	w = zerolog.SyncWriter(w) // the sweep and the detectors log from several goroutines
 	lvl, err := zerolog.ParseLevel(level)
 	if err != nil || level == "" {
 		return zerolog.Nop(), usageError{fmt.Sprintf("unknown --log-level %q", level)}

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/ghapi"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
@@ -29,18 +32,16 @@ type remediateOptions struct {
 	revoke     bool
 	ledgerPath string
 	githubRepo string
-	githubPR   int       // pull request whose lines get review comments
-	out        io.Writer // where --dry-run prints the plan
+	githubPR   int // pull request whose lines get review comments
 }
 
 func (o *remediateOptions) bind(fs *flag.FlagSet) {
-	o.out = fs.Output()
 	fs.BoolVar(&o.enabled, "remediate", false, "remediate live credentials: rotation hooks, owner alerts, incident ledger (needs --validate)")
 	fs.BoolVar(&o.unknown, "remediate-unknown", false, "remediate credentials whose validation is unknown too")
 	fs.StringVar(&o.configPath, "remediate-config", "", "your remediation config (TOML: hooks, Slack, webhooks, escalate_after); never read from the scanned repository")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print what would be rotated and who would be alerted, and change nothing")
 	fs.BoolVar(&o.revoke, "revoke", false, "really call revocation APIs (Kustomer DELETE /v1/auth/tokens/current); otherwise only planned")
-	fs.StringVar(&o.ledgerPath, "ledger", remediate.DefaultLedgerPath, "incident ledger (SQLite file)")
+	fs.StringVar(&o.ledgerPath, "ledger", "", "incident ledger (SQLite file; default: incidents.db in the state directory, see README)")
 	fs.StringVar(&o.githubRepo, "github-repo", "", "OWNER/NAME for issues (default: GITHUB_REPOSITORY, else the origin remote)")
 	fs.IntVar(&o.githubPR, "github-pr", 0, "pull request `NUMBER`: also put a review comment on each leaking line in it")
 }
@@ -72,7 +73,7 @@ func (o *remediateOptions) run(ctx context.Context, job scanJob, fs []finding.Fi
 	if pr.Number == 0 {
 		pr.Number = o.githubPR
 	}
-	return o.apply(ctx, job.tree, pr, fs, o.out, job.log)
+	return o.apply(ctx, job.tree, pr, fs, job.stderr, job.log) // --dry-run prints the plan on stderr
 }
 
 // statuses are the validation answers remediation acts on.
@@ -83,19 +84,25 @@ func (o *remediateOptions) statuses() []finding.Status {
 	return []finding.Status{finding.Live}
 }
 
-// apply plans remediation of the findings and prints the plan (--dry-run)
-// or carries it out.
+// apply plans remediation of the findings and runs the plan: for real, or
+// printed (--dry-run) by an applier that runs nothing. Each step's failure
+// is logged; the error names the failed steps.
 func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr remediate.PullRequest, fs []finding.Finding, out io.Writer, log zerolog.Logger) error {
 	repo := o.repository(ctx, tree.Root)
 	incs := remediate.Group(fs, repo, o.statuses()...)
+	if len(incs) == 0 && !o.dryRun {
+		return nil
+	}
 	var led *remediate.Ledger
-	if !o.dryRun && len(incs) > 0 {
-		l, err := remediate.OpenLedger(o.ledgerPath)
+	if !o.dryRun {
+		path, err := ledgerPath(o.ledgerPath)
 		if err != nil {
 			return err
 		}
-		defer l.Close()
-		led = l
+		if led, err = remediate.OpenLedger(path); err != nil {
+			return err
+		}
+		defer led.Close()
 	}
 	r, err := o.remediator(ctx, tree, pr, led, log)
 	if err != nil {
@@ -105,18 +112,30 @@ func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr rem
 	if err != nil {
 		return err
 	}
+	var ap remediate.Applier = r
 	if o.dryRun {
-		return remediate.WritePlan(out, plan)
-	}
-	if len(incs) == 0 {
-		return nil
-	}
-	if repo == "" || os.Getenv("GITHUB_TOKEN") == "" {
+		ap = remediate.DryRun{W: out}
+	} else if repo == "" || os.Getenv("GITHUB_TOKEN") == "" {
 		log.Warn().Msg("no GitHub issue: set GITHUB_TOKEN and --github-repo (or GITHUB_REPOSITORY, or an origin remote)")
 	}
-	err = r.Apply(ctx, plan)
-	log.Info().Int("incidents", len(incs)).Str("ledger", o.ledgerPath).Msg("remediated")
-	return err
+	results, err := ap.Apply(ctx, plan)
+	if err != nil {
+		return err
+	}
+	for _, f := range results.Failed() {
+		log.Warn().Str("step", f.Step.Key).Str("error", f.Error).Msg("remediation step failed")
+	}
+	log.Info().Int("incidents", len(incs)).Int("steps", len(results)).Int("failed", len(results.Failed())).Msg("remediated")
+	return results.Err()
+}
+
+// ledgerPath is --ledger, else the ledger in the state directory (never
+// inside the scanned repository).
+func ledgerPath(flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	return remediate.DefaultLedger()
 }
 
 // remediator builds the remediator: the user's config, the ledger, GitHub
@@ -136,11 +155,11 @@ func (o *remediateOptions) remediator(ctx context.Context, tree pipeline.Tree, p
 	}
 	var gh *remediate.GitHub
 	if tok := os.Getenv("GITHUB_TOKEN"); tok != "" {
-		c, err := remediate.NewGitHub(os.Getenv("GITHUB_API_URL"), tok, nil)
+		c, err := ghapi.New(ghapi.Options{BaseURL: os.Getenv("GITHUB_API_URL"), Token: tok, Retry: ghRetry(log)})
 		if err != nil {
-			return nil, err
+			return nil, usageError{"GITHUB_API_URL: " + err.Error()}
 		}
-		gh = c
+		gh = remediate.NewGitHub(c)
 	}
 	if pr.Number < 0 {
 		return nil, usageError{fmt.Sprintf("--github-pr %d: want a pull request number", pr.Number)}
@@ -190,7 +209,6 @@ func runRemediate(ctx context.Context, args []string, e env) (int, error) {
 	o.bind(fs)
 	fs.BoolVar(&recheck, "recheck", false, "re-validate open incidents from a --show-secrets report or credential lines; close revoked ones, escalate overdue ones")
 	fs.StringVar(&repoDir, "repo", "", "the repository's work tree, for CODEOWNERS and the origin remote (default: the report's target)")
-	o.remediate.out = e.stdout
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return exitError, err
@@ -251,7 +269,11 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 	if err != nil {
 		return exitError, err
 	}
-	led, err := remediate.OpenLedger(o.remediate.ledgerPath)
+	path, err := ledgerPath(o.remediate.ledgerPath)
+	if err != nil {
+		return exitError, err
+	}
+	led, err := remediate.OpenLedger(path)
 	if err != nil {
 		return exitError, err
 	}
@@ -290,7 +312,7 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 func runIncidents(ctx context.Context, args []string, e env) (int, error) {
 	var ledger, format, status string
 	fs := newFlagSet("incidents", "", e)
-	fs.StringVar(&ledger, "ledger", remediate.DefaultLedgerPath, "incident ledger (SQLite file)")
+	fs.StringVar(&ledger, "ledger", "", "incident ledger (SQLite file; default: incidents.db in the state directory)")
 	fs.StringVar(&format, "format", "text", "output format: text or json")
 	fs.StringVar(&status, "status", "all", "which incidents: open, revoked or all")
 	pos, err := parseArgs(fs, args)
@@ -303,7 +325,13 @@ func runIncidents(ctx context.Context, args []string, e env) (int, error) {
 	if format != "text" && format != "json" {
 		return exitError, usageError{fmt.Sprintf("unknown --format %q (want text or json)", format)}
 	}
-	if _, err := os.Stat(ledger); err != nil {
+	if ledger, err = ledgerPath(ledger); err != nil {
+		return exitError, err
+	}
+	if _, err := os.Stat(ledger); errors.Is(err, iofs.ErrNotExist) {
+		writeIncidents(e.stdout, nil) // no ledger yet: no incidents
+		return exitClean, nil
+	} else if err != nil {
 		return exitError, fmt.Errorf("ledger %s: %w", ledger, err)
 	}
 	led, err := remediate.OpenLedger(filepath.Clean(ledger))
@@ -377,4 +405,12 @@ func codeOwners(ctx context.Context, tree pipeline.Tree) (*remediate.CodeOwners,
 		return nil, fmt.Errorf("CODEOWNERS: %w", err)
 	}
 	return co, nil
+}
+
+// ghRetry is the retry policy of the run's GitHub clients: GitHub's waits
+// are logged.
+func ghRetry(log zerolog.Logger) ghapi.Retry {
+	return ghapi.Retry{OnWait: func(w ghapi.Wait) {
+		log.Warn().Str("limit", string(w.Kind)).Int("status", w.Status).Dur("wait", w.After).Int("attempt", w.Attempt).Msg("GitHub: waiting before retrying")
+	}}
 }

@@ -13,8 +13,12 @@ import (
 
 // runReport runs "scanner report SUBCOMMAND": merge.
 func runReport(ctx context.Context, args []string, e env) (int, error) {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(e.stdout, reportUsage)
+		return exitClean, nil
+	}
 	if len(args) == 0 || args[0] != "merge" {
-		return exitError, usageError{"report takes a subcommand: merge"}
+		return exitError, usageError{"report takes a subcommand: merge; run 'scanner report -h'"}
 	}
 	return runReportMerge(ctx, args[1:], e)
 }

@@ -14,8 +14,12 @@ import (
 // runRules is "scanner rules list [--config FILE]" and "scanner rules test
 // [FILE]": help for users writing their own rules.
 func runRules(ctx context.Context, args []string, e env) (int, error) {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(e.stdout, rulesUsage)
+		return exitClean, nil
+	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "test") {
-		return exitError, usageError{"rules needs a subcommand: list or test"}
+		return exitError, usageError{"rules needs a subcommand: list or test; run 'scanner rules -h'"}
 	}
 	var config string
 	fs := newFlagSet("rules "+args[0], "[FILE]", e)

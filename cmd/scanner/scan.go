@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/detect"
+	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/ghaction"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
@@ -27,6 +30,7 @@ type scanJob struct {
 	tree   pipeline.Tree
 	pr     remediate.PullRequest // the pull request of an Action run, for review comments
 	log    zerolog.Logger
+	stderr io.Writer // where --verbose prints findings as they are found
 }
 
 // loaded is the state a run loads before it scans: the rules in force (the
@@ -41,6 +45,9 @@ type loaded struct {
 func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*loaded, error) {
 	set, err := o.loadRules(ctx, tree)
 	if err != nil {
+		return nil, err
+	}
+	if set, err = o.compat.onlyRules(set); err != nil {
 		return nil, err
 	}
 	bs, err := o.triage.loadBaselines(ctx, tree)
@@ -60,6 +67,14 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	in := pipeline.Input{
 		Source: job.src, Detector: l.detector, Baselines: l.baselines,
 		InlineAllowLive: o.triage.inlineAllowLive, Log: job.log,
+	}
+	if o.compat.verbose {
+		in.Found = func(f finding.Finding) { fmt.Fprintln(job.stderr, "found:", describe(f)) }
+	}
+	if o.compat.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.compat.timeout)
+		defer cancel()
 	}
 	var v *validator
 	if o.validate.enabled {
@@ -99,8 +114,12 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 	if err := o.writeReport(rep, e); err != nil {
 		return exitError, err
 	}
-	code := o.validate.exitCode(res.Findings)
+	code := o.compat.exitFor(o.validate.exitCode(res.Findings))
 	if res.Stats.Incomplete {
+		if ctx.Err() == nil { // not interrupted: --timeout ran out
+			fmt.Fprintf(e.stderr, "scanner: timed out after %s: the report holds the findings read so far (stats.incomplete)\n", o.compat.timeout)
+			return exitError, nil
+		}
 		fmt.Fprintln(e.stderr, "scanner: interrupted: the report holds the findings read so far (stats.incomplete)")
 		return exitInterrupted, nil
 	}
@@ -153,4 +172,17 @@ func diskTree(root string, log zerolog.Logger) pipeline.Tree {
 		root = "" // one file: no tree of its own to configure the scan
 	}
 	return pipeline.Tree{Root: root, Log: log}
+}
+
+// describe is the one-line, redacted form of a finding for --verbose.
+func describe(f finding.Finding) string {
+	where := f.Path
+	if f.Line > 0 {
+		where = fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	s := fmt.Sprintf("%s %s %s", f.RuleID, ghaction.QuoteControls(where), f.Redacted())
+	if f.Commit != "" {
+		s += " " + f.Commit
+	}
+	return s
 }

@@ -40,7 +40,8 @@ func (o *validateOptions) bind(fs *flag.FlagSet, defaultFailOn string) {
 	fs.BoolVar(&o.enabled, "validate", false, "check each credential live with its provider")
 	fs.Var(&o.websiteIDs, "crisp-website-id", "a Crisp website id to check website tokens against (repeatable)")
 	fs.Var(&o.allowHosts, "validate-allow-host", "a host that checks defined by the scanned repository's own config may reach (repeatable)")
-	fs.IntVar(&o.workers, "validate-workers", 4, "credentials checked at once")
+	o.workers = 4
+	fs.Var(positiveInt{&o.workers}, "validate-workers", "credentials checked at once (default 4)")
 	fs.Float64Var(&o.rate, "validate-rate", 5, "requests per second to each provider")
 	fs.DurationVar(&o.timeout, "validate-timeout", 10*time.Second, "timeout of each request")
 	fs.StringVar(&o.cachePath, "validation-cache", "", "file that keeps validation answers across runs")

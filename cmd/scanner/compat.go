@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scanner-dev/scanner/rules"
+)
+
+// compatOptions are the flags that carry gitleaks' spellings and meanings,
+// so that a gitleaks command line runs unchanged (see docs/gitleaks.md).
+// The long names of ours stay the documented ones; these are aliases or
+// additions.
+type compatOptions struct {
+	verbose     bool
+	leakExit    int
+	enableRules stringList
+	timeout     time.Duration
+	maxTargetMB int
+	redact      redactFlag
+	noBanner    bool
+}
+
+// bindCompat binds gitleaks' spellings: -f, -r, -c, -b and -l are the same
+// variables as our long flags.
+func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
+	c := &o.compat
+	fs.StringVar(&o.format, "f", "text", "short for --report-format")
+	fs.StringVar(&o.format, "format", "text", "same as --report-format")
+	fs.StringVar(&o.reportPath, "r", "", "short for --report-path ('-' is stdout)")
+	fs.StringVar(&o.config, "c", "", "short for --config")
+	fs.StringVar(&o.triage.baselinePath, "b", "", "short for --baseline-path")
+	fs.StringVar(&o.triage.baselinePath, "baseline-path", "", "same as --baseline (a gitleaks JSON report works too)")
+	fs.StringVar(&o.logLevel, "l", "info", "short for --log-level")
+	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
+	fs.BoolVar(&c.verbose, "verbose", false, "print each finding on stderr as it is found (before validation)")
+	fs.IntVar(&c.leakExit, "exit-code", exitFindings, "exit status when findings are reported")
+	fs.Var(&c.enableRules, "enable-rule", "run only this rule `ID` (repeatable)")
+	fs.DurationVar(&c.timeout, "timeout", 0, "stop the scan after this long and report what was found (e.g. 10m; 0: no limit)")
+	fs.IntVar(&c.maxTargetMB, "max-target-megabytes", 0, "skip files and blobs larger than this many MB (gitleaks' spelling of --max-file-size)")
+	fs.Var(&c.redact, "redact", "accepted for gitleaks command lines: values are always redacted unless --show-secrets")
+	fs.BoolVar(&c.noBanner, "no-banner", false, "accepted for gitleaks command lines: there is no banner")
+}
+
+// maxSize is the size limit in bytes from --max-file-size or
+// --max-target-megabytes (the smaller when both are set).
+func (o *scanOptions) maxSize() (int64, error) {
+	size, err := parseSize(o.maxFileSize)
+	if err != nil {
+		return 0, usageError{"--max-file-size: " + err.Error()}
+	}
+	if mb := o.compat.maxTargetMB; mb != 0 {
+		if mb < 0 {
+			return 0, usageError{"--max-target-megabytes cannot be negative"}
+		}
+		if t := int64(mb) << 20; size == 0 || t < size {
+			size = t
+		}
+	}
+	return size, nil
+}
+
+// onlyRules keeps the rules --enable-rule names, refusing an unknown id.
+func (c *compatOptions) onlyRules(set *rules.Set) (*rules.Set, error) {
+	if len(c.enableRules) == 0 {
+		return set, nil
+	}
+	out := &rules.Set{Allowlists: set.Allowlists}
+	for _, id := range c.enableRules {
+		r := set.Rule(id)
+		if r == nil {
+			return nil, usageError{fmt.Sprintf("--enable-rule %q: no such rule (see 'scanner rules list')", id)}
+		}
+		out.Rules = append(out.Rules, r)
+	}
+	return out, nil
+}
+
+// exitFor maps the findings' exit status to --exit-code.
+func (c *compatOptions) exitFor(code int) int {
+	if code == exitFindings {
+		return c.leakExit
+	}
+	return code
+}
+
+// redactFlag accepts gitleaks' --redact, --redact=true and --redact=N (a
+// percentage). Values are always redacted here; --redact=0 asks for none,
+// which only --show-secrets gives, so it is refused.
+type redactFlag struct{ set bool }
+
+func (r *redactFlag) String() string   { return "" }
+func (r *redactFlag) IsBoolFlag() bool { return true }
+func (r *redactFlag) Set(v string) error {
+	r.set = true
+	if b, err := strconv.ParseBool(v); err == nil {
+		if !b {
+			return fmt.Errorf("values are always redacted; use --show-secrets to see them")
+		}
+		return nil
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(v, "%"))
+	if err != nil || n < 0 || n > 100 {
+		return fmt.Errorf("want a percentage from 1 to 100")
+	}
+	if n == 0 {
+		return fmt.Errorf("values are always redacted; use --show-secrets to see them")
+	}
+	return nil
+}
+
+// logOpts turns gitleaks' --log-opts into a selection. Only revision
+// ranges are understood ("A..B", "A...B", "--all"); anything else git log
+// takes is refused by name rather than ignored.
+func logOpts(s string) (selection, error) {
+	fields := strings.Fields(s)
+	sel := selection{kind: "history"}
+	for _, f := range fields {
+		switch {
+		case f == "--all" || f == "--branches" || f == "--tags":
+			continue
+		case strings.Contains(f, "..") && !strings.HasPrefix(f, "-"):
+			if sel.kind == "range" {
+				return sel, usageError{"--log-opts: one range only"}
+			}
+			sel = selection{kind: "range", rangeSpec: f}
+		default:
+			return sel, usageError{fmt.Sprintf("--log-opts %q: only a revision range (A..B) or --all is supported; use --range A..B", f)}
+		}
+	}
+	return sel, nil
+}
+
+// positiveInt is a count flag that refuses zero and negative values; left
+// unset it keeps its default (0 meaning "choose for me").
+type positiveInt struct{ n *int }
+
+func (p positiveInt) String() string {
+	if p.n == nil {
+		return ""
+	}
+	return strconv.Itoa(*p.n)
+}
+
+func (p positiveInt) Set(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return fmt.Errorf("want a whole number of at least 1")
+	}
+	*p.n = n
+	return nil
+}
+
+// runGitleaksCommand runs gitleaks' older commands with their meaning:
+// "detect" scans the history (or, with --no-git, a directory) and "protect"
+// scans what is staged.
+func runGitleaksCommand(ctx context.Context, name string, args []string, e env) (int, error) {
+	var rest []string
+	noGit, staged := false, false
+	for _, a := range args {
+		switch a {
+		case "--no-git", "-no-git":
+			noGit = true
+		case "--staged", "-staged":
+			staged = true
+			rest = append(rest, a)
+		default:
+			rest = append(rest, a)
+		}
+	}
+	switch {
+	case name == "detect" && noGit:
+		return runDir(ctx, rest, e)
+	case name == "protect" && !staged:
+		rest = append(rest, "--staged")
+	}
+	return runGit(ctx, rest, e)
+}
