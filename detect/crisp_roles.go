@@ -52,7 +52,7 @@ func crispRole(s *scan, v crispValue, at placement) (role, string) {
 	if r := nameRole(v.kind, words(label)); r != roleUnknown {
 		return r, "label " + quoteName(label)
 	}
-	for _, col := range []string{columnName(s, v.start), sqlColumnName(s.data, v.start)} {
+	for _, col := range []string{columnName(s, v.start, at), sqlColumnName(s.data, v.start)} {
 		if r := nameRole(v.kind, words(col)); r != roleUnknown {
 			return r, "column " + quoteName(col)
 		}

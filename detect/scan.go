@@ -14,6 +14,10 @@ type scan struct {
 	hits  []hit
 	nl    []int // offsets of every '\n'; built on first use
 	built bool
+	// sections lists the lines that are "[section]" headers, read on
+	// first use by the Crisp pairing model (structure.go).
+	sections     []int
+	sectionsRead bool
 }
 
 // positions returns the offsets of the hits whose keyword is in kws, in order.

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
@@ -248,29 +249,45 @@ func yamlMapping(s *scan, pos int) (structure, bool) {
 	return structure{}, false
 }
 
-// sectionAround finds the INI/TOML "[section]" whose lines hold pos.
+// sectionAround finds the INI/TOML "[section]" whose lines hold pos: the
+// last header line before it (within sectionReach bytes), up to the next.
 func sectionAround(s *scan, pos int) (structure, bool) {
+	hs := sectionLines(s)
 	ln := s.line(pos)
-	for p := ln; p >= 0; p-- {
-		start, _ := s.lineRange(p, p)
-		if pos-start > sectionReach {
-			return structure{}, false
-		}
-		if name, ok := sectionHeader(lineText(s, p)); ok {
-			end := ln + 1
-			for ; end <= len(s.nl); end++ {
-				if _, ok := sectionHeader(lineText(s, end)); ok {
-					break
-				}
-				if st, _ := s.lineRange(end, end); st-start > sectionReach*2 {
-					break
-				}
+	i := sort.SearchInts(hs, ln+1) - 1
+	if i < 0 {
+		return structure{}, false
+	}
+	start, _ := s.lineRange(hs[i], hs[i])
+	if pos-start > sectionReach {
+		return structure{}, false
+	}
+	last := len(s.nl)
+	if i+1 < len(hs) {
+		last = hs[i+1] - 1
+	}
+	_, end := s.lineRange(last, last)
+	name, _ := sectionHeader(lineText(s, hs[i]))
+	return structure{kind: structSection, name: name, start: start, end: end}, true
+}
+
+// sectionLines returns the numbers of the lines that are "[section]"
+// headers, read once per scan.
+func sectionLines(s *scan) []int {
+	if s.sectionsRead {
+		return s.sections
+	}
+	s.sectionsRead = true
+	s.index()
+	for n := 0; n <= len(s.nl); n++ {
+		t := lineText(s, n)
+		if k := bytes.IndexByte(t, '['); k >= 0 && len(bytes.TrimSpace(t[:k])) == 0 {
+			if _, ok := sectionHeader(t); ok {
+				s.sections = append(s.sections, n)
 			}
-			_, stop := s.lineRange(end-1, end-1)
-			return structure{kind: structSection, name: name, start: start, end: stop}, true
 		}
 	}
-	return structure{}, false
+	return s.sections
 }
 
 // sectionHeader reads "[name]" or "[[name]]" alone on a line.
@@ -331,7 +348,7 @@ func indent(s *scan, n int) int {
 // psql table) by the header of its column: the first line of the block of
 // rows (or of the text) when it has as many fields as the value's row and
 // they read as names. "id,name,hash" names the columns of the rows below.
-func columnName(s *scan, pos int) string {
+func columnName(s *scan, pos int, at placement) string {
 	ln := s.line(pos)
 	row := lineText(s, ln)
 	ls, _ := s.lineRange(ln, ln)
@@ -340,7 +357,7 @@ func columnName(s *scan, pos int) string {
 		return ""
 	}
 	head := 0
-	if b, ok := blockAround(s, pos); ok {
+	if b, ok := at.of(structBlock); ok {
 		head = s.line(b.start)
 	}
 	if head == ln {
