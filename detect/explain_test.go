@@ -68,12 +68,13 @@ sha256: {{.Hex}}
 
 func TestExplainRejections(t *testing.T) {
 	fx := fixture(t)
-	text := render(t, fx, "# crisp\nCRISP_PROD_ID={{.ID}}\nCRISP_DEV_ID={{.ID2}}\nCRISP_PROD_KEY={{.Key}}\n")
+	text := render(t, fx, "# crisp\nCRISP_PROD_ID={{.ID}}\nCRISP_DEV_ID={{.ID2}}\n{{.UUID}}\nCRISP_PROD_KEY={{.Key}}\n")
 	d := New(rules.MustDefault())
 	var out lockedBuffer
 	d.SetExplain(&out)
 	d.Detect(finding.Chunk{ID: "c", Data: text, Line: 1})
-	if got := out.String(); !strings.Contains(got, "rejected: the key paired better elsewhere") ||
+	if got := out.String(); !strings.Contains(got, "rejected: names disagree (dev / prod)") ||
+		!strings.Contains(got, "rejected: the key paired better elsewhere") ||
 		!strings.Contains(got, "other_qualifier=-150") {
 		t.Errorf("trace does not explain the losing pair:\n%s", got)
 	}

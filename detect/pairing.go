@@ -26,7 +26,7 @@ const (
 	weightIdentifierNamed = 200  // the UUID is named an identifier: CRISP_IDENTIFIER, token_id, authenticate's 1st argument
 	weightKeyNamed        = 100  // the hex value is named a key: CRISP_KEY, token_key, secret
 	weightSameQualifier   = 150  // names agree without role words: CRISP_PROD_ID with CRISP_PROD_KEY
-	weightOtherQualifier  = -150 // names disagree without role words: CRISP_PROD_ID with CRISP_DEV_KEY
+	weightOtherQualifier  = -150 // names disagree without role words: CRISP_PROD_ID with CRISP_DEV_KEY, APP_ID with JWT_SECRET (also a gate)
 
 	// Where they are relative to each other.
 	weightCrossesRecord = -300 // a record boundary between them: "},{", a new "- " item, another [section]
@@ -108,6 +108,9 @@ func weigh(s *scan, id, key *crispSide, labels *labelMemo) pairing {
 			add("same_qualifier", weightSameQualifier)
 		case qi != "" && qk != "":
 			add("other_qualifier", weightOtherQualifier)
+			if p.rejected == "" {
+				p.rejected = "names disagree (" + qi + " / " + qk + "): parts of different credentials"
+			}
 		}
 	}
 	if crossesRecord(s, id, key) {

@@ -62,13 +62,12 @@ func TestEachWeightDecidesAPairing(t *testing.T) {
 	pad := strings.Repeat("x", 120)
 	cases := []struct{ term, text string }{
 		{"structure:call", "// crisp\ncrisp.connect(\"{{.ID}}\",\n    \"{{.Key}}\"); other = \"{{.ID2}}\"\n"},
-		{"structure:line", "// crisp\n{\"a\": \"{{.ID2}}\",\n \"b\": \"{{.Key}}\", \"c\": \"{{.ID}}\"}\n"},
-		{"structure:object", "// crisp\nx = \"{{.ID2}}\"\ny = {\"v\": \"{{.ID}}\",\n  \"w\": \"{{.Key}}\"}\n"},
+		{"structure:line", "// crisp\n{\"t\": \"{{.ID2}}\",\n \"t\": \"{{.Key}}\", \"t\": \"{{.ID}}\"}\n"},
+		{"structure:object", "// crisp\nt = \"{{.ID2}}\"\ny = {\"t\": \"{{.ID}}\",\n  \"t\": \"{{.Key}}\"}\n"},
 		{"structure:section", "[crisp]\nidentifier = {{.ID}}\n\na = 1\nb = 2\nc = 3\nd = 4\nkey = {{.Key}}\n[crisp2]\nidentifier = {{.ID2}}\n"},
 		{"structure:block", "# crisp\nCRISP_IDENTIFIER={{.ID}}\nA=1\nB=2\nC=3\nD=4\nCRISP_KEY={{.Key}}\n\nCRISP_IDENTIFIER={{.ID2}}\n"},
 		{"identifier_named", "# crisp\ntoken_id = {{.ID}}\nx = {{.ID2}}\n{{.Key}}\n"},
 		{"same_qualifier", "CRISP_PROD_ID = {{.ID}}\nCRISP_ID = {{.ID2}}\nCRISP_PROD_KEY = {{.Key}}\n"},
-		{"other_qualifier", "CRISP_ID = {{.ID}}\nCRISP_DEV_ID = {{.ID2}}\nCRISP_PROD_KEY = {{.Key}}\n"},
 		{"crosses_record", "crisp:\n  - identifier: {{.ID2}}\n  - key: {{.Key}}\n    identifier: {{.ID}}\n"},
 		{"key_first", "# crisp\n{{.ID}} " + pad + "\n{{.Key}}\n{{.ID2}}\n"},
 		{"lines", "# crisp\n{{.ID2}}\nx\n{{.ID}}\n{{.Key}}\n"},
@@ -130,9 +129,12 @@ func TestPairingGates(t *testing.T) {
 		paired     bool
 	}{
 		{"named, one .env block, 12 lines", "# crisp\nCRISP_IDENTIFIER={{.ID}}\n" + filler(11, "OPT_") + "CRISP_KEY={{.Key}}\n", true},
-		{"unnamed, one .env block, 12 lines", "# crisp\nA={{.ID}}\n" + filler(11, "OPT_") + "B={{.Key}}\n", false},
+		{"unnamed, one .env block, 12 lines", "# crisp\nA={{.ID}}\n" + filler(11, "OPT_") + "A={{.Key}}\n", false},
 		{"named, no shared structure, 12 lines", "# crisp\nCRISP_IDENTIFIER={{.ID}}\n\n" + strings.Repeat("x\n\n", 5) + "CRISP_KEY={{.Key}}\n", false},
-		{"unnamed, nearby", "# crisp\nA={{.ID}}\n\nB={{.Key}}\n", true},
+		{"unnamed, nearby", "# crisp\nA={{.ID}}\n\nA={{.Key}}\n", true},
+		{"names of different credentials", "# crisp\nAPP_ID={{.ID}}\nJWT_SECRET={{.Key}}\n", false},
+		{"names of different tokens", "# crisp\nCRISP_PROD_ID={{.ID}}\nCRISP_DEV_KEY={{.Key}}\n", false},
+		{"names that agree once role words go", "# crisp\nCRISP_USER={{.ID}}\nCRISP_PASSWORD={{.Key}}\n", true},
 		{"named, one section, beyond structureLines", "[crisp]\nidentifier = {{.ID}}\n" + filler(structureLines+1, "opt_") + "key = {{.Key}}\n", false},
 	}
 	d := New(rules.MustDefault())

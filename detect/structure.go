@@ -278,16 +278,22 @@ func sectionLines(s *scan) []int {
 		return s.sections
 	}
 	s.sectionsRead = true
-	s.index()
-	for n := 0; n <= len(s.nl); n++ {
-		t := lineText(s, n)
-		if k := bytes.IndexByte(t, '['); k >= 0 && len(bytes.TrimSpace(t[:k])) == 0 {
-			if _, ok := sectionHeader(t); ok {
-				s.sections = append(s.sections, n)
-			}
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(s.data[i:], '[')
+		if k < 0 {
+			return s.sections
 		}
+		i += k
+		j := skipBack(s.data, i-1, 0, " \t")
+		if j >= 0 && s.data[j] != '\n' {
+			continue // "[" inside a line: code, not a header
+		}
+		n := s.line(i)
+		if _, ok := sectionHeader(lineText(s, n)); ok {
+			s.sections = append(s.sections, n)
+		}
+		i = s.lineEnd(i)
 	}
-	return s.sections
 }
 
 // sectionHeader reads "[name]" or "[[name]]" alone on a line.
