@@ -35,11 +35,7 @@ func Targets(fs []finding.Finding) []Target {
 		if !ok {
 			i = len(out)
 			at[f.Fingerprint] = i
-			red := f.Redacted()
-			if len(f.Parts) == 0 {
-				red = "" // a report read back holds no parts: the printer shows the fingerprint
-			}
-			out = append(out, Target{Fingerprint: f.Fingerprint, RuleID: f.RuleID, Redacted: red})
+			out = append(out, Target{Fingerprint: f.Fingerprint, RuleID: f.RuleID, Redacted: f.Redacted()})
 		}
 		out[i].Places = append(out[i].Places, f.Location)
 	}
