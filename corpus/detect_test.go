@@ -93,10 +93,10 @@ func TestForms(t *testing.T) {
 }
 
 func TestTraps(t *testing.T) {
-	if len(traps) < 20 {
-		t.Fatalf("the corpus promises at least 20 traps, has %d", len(traps))
+	if len(allTraps()) < 20 {
+		t.Fatalf("the corpus promises at least 20 traps, has %d", len(allTraps()))
 	}
-	for _, tr := range traps {
+	for _, tr := range allTraps() {
 		t.Run(tr.name, func(t *testing.T) {
 			skipPending(t, tr.name)
 			for seed := uint64(1); seed <= seeds; seed++ {
@@ -112,7 +112,7 @@ func TestTraps(t *testing.T) {
 // values must not pair with a form's, nor take its place.
 func TestFormsNextToTraps(t *testing.T) {
 	for n, fm := range allForms() {
-		tr := traps[n%len(traps)]
+		tr := allTraps()[n%len(allTraps())]
 		t.Run(fm.name+" after "+tr.name, func(t *testing.T) {
 			skipPending(t, fm.name)
 			skipPending(t, tr.name)

@@ -35,7 +35,7 @@ func TestDirEveryFormAndTrap(t *testing.T) {
 			want = append(want, placed{plant: p, path: path, line: p.line(text)})
 		}
 	}
-	for _, tr := range traps {
+	for _, tr := range allTraps() {
 		if _, pending := pendingPairing[tr.name]; !pending {
 			writeFile(t, root, "traps/"+tr.path, []byte(tr.render(g)))
 		}

@@ -83,5 +83,5 @@ var genericForms = []form{
 
 // allForms is every credential form of the corpus.
 func allForms() []form {
-	return append(append(append([]form(nil), crispForms...), kustomerForms...), genericForms...)
+	return append(append(append(append([]form(nil), crispForms...), kustomerForms...), genericForms...), moreForms...)
 }

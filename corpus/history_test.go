@@ -117,7 +117,7 @@ func TestHistoryShapes(t *testing.T) {
 	h.write("backup/tap-config.json", []byte(text))
 	h.expect(text, plants, "backup/tap-config.json", h.commit("backup"))
 
-	for _, tr := range traps {
+	for _, tr := range allTraps() {
 		if _, pending := pendingPairing[tr.name]; !pending {
 			h.write("traps/"+tr.path, []byte(tr.render(h.g)))
 		}
