@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite": no C compiler needed
@@ -91,11 +92,25 @@ func OpenLedger(path string) (*Ledger, error) {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(schema); err != nil {
+	if err := initSchema(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
 	return &Ledger{db: db}, nil
+}
+
+// initSchema creates the tables. Switching a new file to WAL answers
+// SQLITE_BUSY at once, without the busy timeout, while another process does
+// the same: that is tried again for a while.
+func initSchema(db *sql.DB) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
+		_, err := db.Exec(schema)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(wait)
+	}
 }
 
 // OpenLedgerReadOnly opens the ledger at path for reading only, as dry-run
