@@ -93,9 +93,12 @@ func (r *Repo) Pushed(ctx context.Context, updates []RefUpdate) (Source, error) 
 		if len(commits) == 0 {
 			return nil
 		}
+		// the tips go on stdin (a mirror push may name more than a command
+		// line holds); --stdin reads them before --not applies
 		onCommit := func(*commitInfo) { s.c.commits.Add(1) }
-		args := append(append(append([]string(nil), logArgs...), commits...), "--not", "--all")
-		return b.g.stream(ctx, nil, func(rd *bufio.Reader) error { return parseLog(rd, onCommit, fn) }, args...)
+		args := append(append([]string(nil), logArgs...), "--stdin", "--not", "--all")
+		in := strings.NewReader(strings.Join(commits, "\n") + "\n")
+		return b.g.stream(ctx, in, func(rd *bufio.Reader) error { return parseLog(rd, onCommit, fn) }, args...)
 	}
 	return s, nil
 }
