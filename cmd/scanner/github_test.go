@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -145,8 +146,20 @@ func TestGitHubSweepScansEveryGoodRepositoryAndSkipsTheBrokenOne(t *testing.T) {
 	if !strings.Contains(out.stderr, `"repository":"acme/broken","status":"failed"`) {
 		t.Errorf("broken repository not reported:\n%s", out.stderr)
 	}
-	if strings.Contains(out.stderr, "acme/old") || strings.Contains(out.stderr, "acme/forked") {
-		t.Errorf("archived or forked repository swept:\n%s", out.stderr)
+	// archived and forked repositories are not fetched, but the report
+	// accounts for them (proof of coverage)
+	status := map[string]string{}
+	for _, r := range rep.Repositories {
+		status[r.Name] = r.Status + "/" + r.Reason
+	}
+	for name, want := range map[string]string{"acme/old": "skipped/archived", "acme/forked": "skipped/fork",
+		"acme/alpha": "scanned/", "acme/broken": "failed/"} {
+		if status[name] != want {
+			t.Errorf("coverage of %s = %q, want %q (all: %v)", name, status[name], want, status)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cache, "acme", "old.git")); err == nil {
+		t.Error("the archived repository was fetched")
 	}
 	for _, f := range rep.Findings {
 		if f.Commit == "" || f.Path == "" {
@@ -227,7 +240,7 @@ func TestGitHubSweepShardsCoverEveryRepositoryOnce(t *testing.T) {
 			t.Errorf("%s swept %d times over the shards, want once", r.FullName, seen[r.FullName])
 		}
 	}
-	if !strings.Contains(stderr, `"repository":"acme/svc-0","status":"too-large"`) {
+	if !strings.Contains(stderr, `"repository":"acme/svc-0","status":"skipped"`) || !strings.Contains(stderr, `"reason":"too-large"`) {
 		t.Errorf("the repository past the size limit is not reported:\n%s", stderr)
 	}
 	if len(seen) != len(api) {

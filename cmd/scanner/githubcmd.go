@@ -2,16 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,30 +58,6 @@ func (o *githubOptions) bindGitHub(fs *flag.FlagSet) {
 	fs.StringVar(&o.progress, "progress", "auto", "progress line on stderr: auto (on a terminal), always or never")
 }
 
-// sweeper scans repositories one by one with the detector of the run.
-type sweeper struct {
-	cache   *sweep.Cache
-	state   *sweep.State
-	full    bool
-	maxKB   int64
-	loaded  *loaded
-	sopts   source.Options
-	log     zerolog.Logger
-	prog    *progress
-	outcome []repoOutcome
-	mu      sync.Mutex
-}
-
-// repoOutcome is what the sweep did with one repository.
-type repoOutcome struct {
-	repo   sweep.Repo
-	status string // scanned, unchanged, failed, too-large
-	mode   string // full or incremental
-	err    error
-	res    *pipeline.Result
-	tips   map[string]string
-}
-
 // runGitHub sweeps the repositories of GitHub organisations, users or a
 // list, into one report.
 func runGitHub(ctx context.Context, args []string, e env) (int, error) {
@@ -113,22 +88,22 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	log.Info().Int("repositories", len(repos)).Str("shard", sel.Shard.String()).Msg("listed")
-	s.prog.total = len(repos)
-	s.run(ctx, repos, o.repoWorkers())
-	s.prog.finish()
-	if err := ctx.Err(); err != nil {
-		return exitError, fmt.Errorf("sweep interrupted: %w", err)
-	}
-	res, failed := s.merge()
+	outs := s.Run(ctx, repos)
+	s.bar.finish()
+	res, coverage, failed := s.merge(outs)
 	if err := o.validateSwept(ctx, s.loaded, res, log); err != nil {
 		return exitError, err
 	}
-	code, err := o.deliver(ctx, scanJob{target: o.target(sel), log: log}, res, e)
-	if err != nil {
+	job := scanJob{target: o.target(sel), log: log, stderr: e.stderr, coverage: coverage}
+	code, err := o.deliver(ctx, job, res, e)
+	if err != nil || code == exitInterrupted {
 		return code, err
 	}
-	if err := s.saveState(o.statePath); err != nil {
-		return exitError, err
+	if o.statePath != "" {
+		s.Record(outs)
+		if err := s.State.Save(o.statePath); err != nil {
+			return exitError, err
+		}
 	}
 	if failed > 0 {
 		return exitRepoFailed, nil
@@ -174,11 +149,13 @@ func (o *githubOptions) list(ctx context.Context, sel sweep.Selection, log zerol
 	l := &sweep.Lister{Client: client, Retry: sweep.Retry{OnWait: func(kind string, d time.Duration) {
 		log.Warn().Str("limit", kind).Dur("wait", d).Msg("GitHub rate limit: waiting")
 	}}}
-	return l.List(ctx, sel)
+	return l.Survey(ctx, sel) // every repository of the shard; the excluded ones carry why (Repo.Skip)
 }
 
-// sweeper builds the detector (from --config and --baseline: a repository's
-// own .scanner.toml is not read in a sweep), the cache and the state.
+// sweeper builds the sweep: the detector (from --config and --baseline: a
+// repository's own .scanner.toml is not read in a sweep), the cache of
+// mirrors, the state, the hash of the rules in force, and the scan of one
+// mirror.
 func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log zerolog.Logger, e env) (*sweeper, error) {
 	l, err := o.load(ctx, pipeline.Tree{Log: log})
 	if err != nil {
@@ -198,12 +175,29 @@ func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log z
 			return nil, err
 		}
 	}
+	rulesJSON, err := json.Marshal(l.rules)
+	if err != nil {
+		return nil, fmt.Errorf("hash the rules: %w", err)
+	}
 	show := o.progress == "always" || (o.progress == "auto" && isTerminal(e.stderr))
-	return &sweeper{
-		cache: &sweep.Cache{Dir: dir, Token: os.Getenv("GITHUB_TOKEN"), APIURL: os.Getenv("GITHUB_API_URL")},
-		state: state, full: o.full, maxKB: o.maxRepoSizeKB, loaded: l, sopts: sopts, log: log,
-		prog: &progress{w: e.stderr, on: show},
-	}, nil
+	s := &sweeper{loaded: l, sopts: sopts, log: log, bar: &sweepBar{w: e.stderr, on: show}}
+	s.Sweeper = sweep.Sweeper{
+		Cache: &sweep.Cache{Dir: dir, Token: os.Getenv("GITHUB_TOKEN"), APIURL: os.Getenv("GITHUB_API_URL")},
+		State: state, Full: o.full, MaxKB: o.maxRepoSizeKB, Workers: o.repoWorkers(),
+		RulesHash: sweep.RulesHash(rulesJSON), Version: toolVersion(),
+		Scan: s.scanMirror, Done: s.done,
+	}
+	return s, nil
+}
+
+// sweeper is the run's sweep: sweep.Sweeper with the scan of one mirror
+// through the pipeline.
+type sweeper struct {
+	sweep.Sweeper
+	loaded *loaded
+	sopts  source.Options
+	log    zerolog.Logger
+	bar    *sweepBar
 }
 
 func (o *githubOptions) target(sel sweep.Selection) report.Target {
@@ -224,186 +218,117 @@ func (o *githubOptions) target(sel sweep.Selection) report.Target {
 	return t
 }
 
-// run sweeps the repositories with n at once.
-func (s *sweeper) run(ctx context.Context, repos []sweep.Repo, n int) {
-	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
-	for _, r := range repos {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			out := s.one(ctx, r)
-			s.mu.Lock()
-			s.outcome = append(s.outcome, out)
-			s.mu.Unlock()
-			if n := s.prog.done(out); !s.prog.on {
-				s.logOutcome(out, n, len(repos))
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// one fetches and scans one repository: only the commits the state has not
-// seen, unless --full or the state knows nothing of it.
-func (s *sweeper) one(ctx context.Context, r sweep.Repo) repoOutcome {
-	out := repoOutcome{repo: r, status: "failed"}
-	if out.err = r.CheckSize(s.maxKB); out.err != nil {
-		out.status = "too-large"
-		return out
-	}
-	path, _, err := s.cache.Sync(ctx, r)
-	if err != nil {
-		out.err = err
-		return out
-	}
-	if out.tips, out.err = s.cache.Tips(ctx, path); out.err != nil {
-		return out
-	}
-	old := s.state.Scanned(r.FullName)
-	if s.full {
-		old = nil
-	}
-	if len(old) > 0 && sameTips(old, out.tips) {
-		out.status, out.mode, out.res = "unchanged", "incremental", &pipeline.Result{}
-		return out
-	}
-	out.res, out.mode, out.err = s.scanMirror(ctx, r, path, old)
-	if out.err == nil {
-		out.status = "scanned"
-	}
-	return out
-}
-
-func (s *sweeper) scanMirror(ctx context.Context, r sweep.Repo, path string, old []string) (*pipeline.Result, string, error) {
-	log := s.log.With().Str("repository", r.FullName).Logger()
+// scanMirror scans one mirror (every commit, or those not reachable from
+// the state's tips) through the pipeline.
+func (s *sweeper) scanMirror(ctx context.Context, j sweep.Job) (sweep.Scanned, error) {
+	log := s.log.With().Str("repository", j.Repo.FullName).Logger()
 	sopts := s.sopts
 	sopts.Log = log
-	repo, err := source.OpenRepo(ctx, path, sopts)
+	repo, err := source.OpenRepo(ctx, j.Mirror, sopts)
 	if err != nil {
-		return nil, "", err
+		return sweep.Scanned{}, err
 	}
 	var src source.Source = repo.History()
-	mode := "full"
-	if len(old) > 0 {
-		if src, err = repo.Since(ctx, old); err != nil {
-			return nil, "", err
+	if len(j.Since) > 0 {
+		if src, err = repo.Since(ctx, j.Since); err != nil {
+			return sweep.Scanned{}, err
 		}
-		mode = "incremental"
 	}
 	res, err := pipeline.Run(ctx, pipeline.Input{Source: src, Detector: s.loaded.detector, Baselines: s.loaded.baselines, Log: log})
 	if err != nil {
-		return nil, mode, fmt.Errorf("scan %s: %w", r.FullName, err)
+		return sweep.Scanned{}, fmt.Errorf("scan %s: %w", j.Repo.FullName, err)
 	}
 	for _, fs := range [][]finding.Finding{res.Findings, res.Suppressed} {
 		for i := range fs {
-			fs[i].Repository = r.FullName
+			fs[i].Repository = j.Repo.FullName
 		}
 	}
-	return res, mode, nil
+	return sweep.Scanned{Commits: res.Stats.Commits, Result: res}, nil
 }
 
-// sameTips reports whether the mirror's tips are all among those scanned.
-func sameTips(old []string, tips map[string]string) bool {
-	set := map[string]bool{}
-	for _, id := range old {
-		set[id] = true
+// done logs a finished repository (or, on a terminal, redraws the bar).
+func (s *sweeper) done(o sweep.Outcome, n, total int) {
+	s.bar.done(o, n, total)
+	if !s.bar.on {
+		s.logOutcome(o, n, total)
 	}
-	for _, id := range tips {
-		if !set[id] {
-			return false
-		}
-	}
-	return true
 }
 
-// merge joins the repositories' results into one and counts the failures.
-// On a terminal, where the progress line stood for them, the per-repository
-// summary is logged now.
-func (s *sweeper) merge() (*pipeline.Result, int) {
-	sort.Slice(s.outcome, func(i, j int) bool { return s.outcome[i].repo.FullName < s.outcome[j].repo.FullName })
+// merge joins the repositories' results into one, with each repository's
+// coverage, and counts the failures. On a terminal, where the bar stood for
+// them, the per-repository lines are logged now.
+func (s *sweeper) merge(outs []sweep.Outcome) (*pipeline.Result, []report.Repository, int) {
 	all := &pipeline.Result{Stats: finding.Stats{Suppressed: map[string]int{}}}
+	coverage := []report.Repository{}
 	failed := 0
-	for i, o := range s.outcome {
-		if o.err != nil {
+	for i, o := range outs {
+		if o.Failed() {
 			failed++
 			all.Stats.Warnings++
 		}
-		if s.prog.on {
-			s.logOutcome(o, int64(i+1), len(s.outcome))
+		if s.bar.on {
+			s.logOutcome(o, i+1, len(outs))
 		}
-		if o.res != nil {
-			all.Add(o.res)
+		if res, ok := o.Result.(*pipeline.Result); ok && res != nil {
+			all.Add(res)
+		}
+		coverage = append(coverage, report.Repository(o.Coverage()))
+	}
+	if ctxErr := s.interrupted(outs); ctxErr {
+		all.Stats.Incomplete = true
+	}
+	return all, coverage, failed
+}
+
+// interrupted reports whether a repository failed because the run was
+// interrupted.
+func (s *sweeper) interrupted(outs []sweep.Outcome) bool {
+	for _, o := range outs {
+		if errors.Is(o.Err, context.Canceled) {
+			return true
 		}
 	}
-	return all, failed
+	return false
 }
 
 // logOutcome is the summary line of one repository: n of total.
-func (s *sweeper) logOutcome(o repoOutcome, n int64, total int) {
+func (s *sweeper) logOutcome(o sweep.Outcome, n, total int) {
 	ev := s.log.Info()
-	if o.err != nil {
-		ev = s.log.Error().Str("error", sweep.RedactURLs(oneLine(o.err.Error())))
+	if o.Err != nil {
+		ev = s.log.Error().Str("error", sweep.RedactURLs(oneLine(o.Err.Error())))
 	}
-	ev = ev.Str("repository", o.repo.FullName).Str("status", o.status).Int64("done", n).Int("total", total)
-	if o.res != nil {
-		st := o.res.Stats
-		ev = ev.Str("mode", o.mode).Int64("commits", st.Commits).Int64("blobs", st.Blobs).
-			Int64("bytes", st.Bytes).Int("findings", len(o.res.Findings))
+	ev = ev.Str("repository", o.Repo.FullName).Str("status", o.Status).Int("done", n).Int("total", total)
+	if o.Reason != "" {
+		ev = ev.Str("reason", o.Reason)
+	}
+	if res, ok := o.Result.(*pipeline.Result); ok && res != nil {
+		st := res.Stats
+		ev = ev.Str("mode", o.Mode).Int64("commits", st.Commits).Int64("blobs", st.Blobs).
+			Int64("bytes", st.Bytes).Int("findings", len(res.Findings))
 	}
 	ev.Msg("repository swept")
 }
 
-// validateSwept validates the findings of every repository at once, so a
-// credential leaked in several repositories is checked once.
-func (o *githubOptions) validateSwept(ctx context.Context, l *loaded, res *pipeline.Result, log zerolog.Logger) error {
-	if !o.validate.enabled || len(res.Findings) == 0 {
-		return nil
-	}
-	return o.validate.check(ctx, l.rules, res.Findings, log)
+// sweepBar is the one-line display of a sweep on a terminal. Sweeper.Done
+// calls never overlap, so it needs no lock.
+type sweepBar struct {
+	w           io.Writer
+	on          bool
+	bytes, hits int64
 }
 
-// saveState records the tips of every repository scanned (or unchanged).
-func (s *sweeper) saveState(path string) error {
-	if path == "" {
-		return nil
+// done counts a finished repository and redraws the line.
+func (p *sweepBar) done(o sweep.Outcome, n, total int) {
+	if res, ok := o.Result.(*pipeline.Result); ok && res != nil {
+		p.bytes += res.Stats.Bytes
+		p.hits += int64(len(res.Findings))
 	}
-	now := time.Now()
-	for _, o := range s.outcome {
-		if o.err == nil && o.tips != nil {
-			s.state.Record(o.repo.FullName, o.tips, now)
-		}
-	}
-	return s.state.Save(path)
-}
-
-// progress is the one-line display of a sweep on a terminal.
-type progress struct {
-	w                  io.Writer
-	on                 bool
-	total              int
-	count, bytes, hits atomic.Int64
-	mu                 sync.Mutex
-}
-
-// done counts a finished repository, redraws the line and returns how many
-// are done.
-func (p *progress) done(o repoOutcome) int64 {
-	if o.res != nil {
-		p.bytes.Add(o.res.Stats.Bytes)
-		p.hits.Add(int64(len(o.res.Findings)))
-	}
-	n := p.count.Add(1)
 	if p.on {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		fmt.Fprintf(p.w, "\r\033[Ksweep: %d/%d repositories, %s scanned, %d findings", n, p.total, humanBytes(p.bytes.Load()), p.hits.Load())
+		fmt.Fprintf(p.w, "\r\033[Ksweep: %d/%d repositories, %s scanned, %d findings", n, total, humanBytes(p.bytes), p.hits)
 	}
-	return n
 }
 
-func (p *progress) finish() {
+func (p *sweepBar) finish() {
 	if p.on {
 		fmt.Fprintln(p.w)
 	}
@@ -420,4 +345,13 @@ func humanBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// validateSwept validates the findings of every repository at once, so a
+// credential leaked in several repositories is checked once.
+func (o *githubOptions) validateSwept(ctx context.Context, l *loaded, res *pipeline.Result, log zerolog.Logger) error {
+	if !o.validate.enabled || len(res.Findings) == 0 {
+		return nil
+	}
+	return o.validate.check(ctx, l.rules, res.Findings, &res.Stats, log)
 }

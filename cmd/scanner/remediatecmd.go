@@ -289,7 +289,7 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 			creds[i].Validation = &finding.Validation{Status: finding.Live, Tier: rec.Tier}
 		}
 	}
-	if err := o.validate.check(ctx, l.rules, creds, log); err != nil {
+	if err := o.validate.check(ctx, l.rules, creds, nil, log); err != nil {
 		return exitError, err
 	}
 	r, err := o.remediate.remediator(ctx, pipeline.Tree{Log: log}, remediate.PullRequest{}, led, log)

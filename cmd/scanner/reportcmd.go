@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
-	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/report"
 )
 
@@ -29,7 +27,7 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 	var format, out string
 	var show bool
 	fs := newFlagSet("report merge", "REPORT.json...", e)
-	fs.StringVar(&format, "report-format", "json", "format of the merged report: json, sarif or text")
+	fs.StringVar(&format, "report-format", "json", "format of the merged report: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&out, "report-path", "", "write the merged report to this file instead of stdout")
 	fs.BoolVar(&show, "show-secrets", false, "keep raw credential values the input reports hold (redacted by default)")
 	paths, err := parseArgs(fs, args)
@@ -40,7 +38,7 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 		return exitError, usageError{"report merge takes one or more JSON reports"}
 	}
 	if !validFormat(format) {
-		return exitError, usageError{fmt.Sprintf("unknown --report-format %q (want text, json or sarif)", format)}
+		return exitError, usageError{fmt.Sprintf("unknown --report-format %q (want %s)", format, strings.Join(report.Formats, ", "))}
 	}
 	reps := make([]*report.Report, 0, len(paths))
 	for _, p := range paths {
@@ -50,7 +48,7 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 		}
 		reps = append(reps, rep)
 	}
-	merged := mergeReports(reps)
+	merged := report.Merge(report.Tool{Name: "scanner", Version: toolVersion()}, reps...)
 	w, closeFn, err := reportWriter(out, e.stdout)
 	if err != nil {
 		return exitError, err
@@ -79,47 +77,4 @@ func readReportFile(path string) (*report.Report, error) {
 		return nil, fmt.Errorf("report merge: %s: %w", path, err)
 	}
 	return rep, nil
-}
-
-// mergeReports keeps each finding once (by repository, fingerprint, path,
-// commit and line), sums the stats and joins the targets.
-func mergeReports(reps []*report.Report) *report.Report {
-	out := &report.Report{Tool: report.Tool{Name: "scanner", Version: toolVersion()},
-		Stats: finding.Stats{Suppressed: map[string]int{}}}
-	type key struct {
-		repo, fp, path, commit string
-		line                   int
-	}
-	seen := map[key]bool{}
-	var kinds, targets, ranges []string
-	for _, r := range reps {
-		kinds = appendNew(kinds, r.Target.Kind)
-		targets = appendNew(targets, r.Target.Path)
-		ranges = appendNew(ranges, r.Target.Range)
-		for _, f := range r.Findings {
-			k := key{f.Repository, f.Fingerprint, f.Path, f.Commit, f.Line}
-			if !seen[k] {
-				seen[k] = true
-				out.Findings = append(out.Findings, f)
-			}
-		}
-		out.Stats.Add(r.Stats)
-	}
-	sort.Strings(ranges)
-	out.Target = report.Target{Kind: strings.Join(kinds, ","), Path: strings.Join(targets, ","), Range: strings.Join(ranges, ",")}
-	report.Sort(out.Findings)
-	out.Stats.Findings = len(out.Findings)
-	return out
-}
-
-func appendNew(list []string, v string) []string {
-	if v == "" {
-		return list
-	}
-	for _, s := range list {
-		if s == v {
-			return list
-		}
-	}
-	return append(list, v)
 }

@@ -31,6 +31,9 @@ type scanJob struct {
 	pr     remediate.PullRequest // the pull request of an Action run, for review comments
 	log    zerolog.Logger
 	stderr io.Writer // where --verbose prints findings as they are found
+	// coverage is what a sweep did with each repository (its report's
+	// repositories array).
+	coverage []report.Repository
 }
 
 // loaded is the state a run loads before it scans: the rules in force (the
@@ -83,9 +86,17 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 		}
 		in.Validator = v
 	}
+	if o.explain {
+		l.detector.SetExplain(job.stderr)
+	}
 	res, err := pipeline.Run(ctx, in)
 	if err != nil {
 		return nil, nil, err
+	}
+	if o.explain {
+		for _, f := range res.Suppressed {
+			fmt.Fprintf(job.stderr, "suppressed (%s): %s\n", f.Suppressed, describe(f))
+		}
 	}
 	if v != nil {
 		if err := v.finish(&res.Stats, len(res.Findings), job.log); err != nil {
@@ -111,7 +122,8 @@ func newReport(target report.Target, res *pipeline.Result) *report.Report {
 // finding. It returns the exit status.
 func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Result, e env) (int, error) {
 	rep := newReport(job.target, res)
-	if err := o.writeReport(rep, e); err != nil {
+	rep.Repositories = job.coverage
+	if err := o.writeReport(rep, e, job.log); err != nil {
 		return exitError, err
 	}
 	code := o.compat.exitFor(o.validate.exitCode(res.Findings))
@@ -133,13 +145,14 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 }
 
 // writeReport writes the report in the format and to the place asked.
-func (o *scanOptions) writeReport(rep *report.Report, e env) error {
+func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger) error {
 	w, closeFn, err := reportWriter(o.reportPath, e.stdout)
 	if err != nil {
 		return err
 	}
 	color := o.reportPath == "" && !o.noColor && isTerminal(e.stdout)
-	err = report.Write(w, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color})
+	warn := func(m string) { log.Warn().Msg(m) }
+	err = report.Write(w, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color, Warn: warn})
 	if cerr := closeFn(); err == nil {
 		err = cerr
 	}

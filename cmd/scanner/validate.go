@@ -27,6 +27,9 @@ type validateOptions struct {
 	cacheTTL      time.Duration
 	failOn        string
 	defaultFailOn string
+	budgets       stringList
+	reach         bool
+	reachPages    int
 }
 
 // stringList is a repeatable string flag.
@@ -46,10 +49,19 @@ func (o *validateOptions) bind(fs *flag.FlagSet, defaultFailOn string) {
 	fs.DurationVar(&o.timeout, "validate-timeout", 10*time.Second, "timeout of each request")
 	fs.StringVar(&o.cachePath, "validation-cache", "", "file that keeps validation answers across runs")
 	fs.DurationVar(&o.cacheTTL, "validation-cache-ttl", 24*time.Hour, "how long a cached answer stays good")
+	fs.Var(&o.budgets, "validate-budget", "most requests per provider this run, e.g. crisp=500,kustomer=500 (keys: crisp, crisp/plugin, crisp/website, kustomer, check; -1 unlimited; default 500 each): a scan never spends the owner's daily quota")
+	fs.BoolVar(&o.reach, "validate-reach", true, "for a live credential, list what it reaches (Crisp: the workspaces of a plugin token, one request per page; Kustomer: org, roles, expiry from its claims)")
+	fs.IntVar(&o.reachPages, "validate-reach-pages", 10, "most pages of workspaces to list per live Crisp plugin token")
 	fs.StringVar(&o.failOn, "fail-on", defaultFailOn, "exit 1 on: any (every finding) or live (live or unknown credentials only)")
 }
 
 func (o *validateOptions) checkFlags() error {
+	if _, err := validate.ParseBudgets(o.budgets.String()); err != nil {
+		return usageError{"--validate-budget: " + err.Error()}
+	}
+	if o.reachPages < 1 {
+		return usageError{"--validate-reach-pages takes a whole number of at least 1"}
+	}
 	if o.failOn != "any" && o.failOn != "live" {
 		return usageError{fmt.Sprintf("unknown --fail-on %q (want any or live)", o.failOn)}
 	}
@@ -72,29 +84,45 @@ func (o *validateOptions) validator(set *rules.Set, log zerolog.Logger) (*valida
 		}
 		cache = c
 	}
+	budgets, err := validate.ParseBudgets(o.budgets.String())
+	if err != nil {
+		return nil, usageError{"--validate-budget: " + err.Error()}
+	}
 	v := validate.New(validate.Options{
 		CrispURL: os.Getenv("CRISP_API_URL"), KustomerURL: os.Getenv("KUSTOMER_API_URL"),
 		CrispWebsiteIDs: o.websiteIDs, Workers: o.workers, Rate: o.rate, Timeout: o.timeout,
 		UserAgent:    "scanner/" + toolVersion() + " (+https://github.com/scanner-dev/scanner)",
 		AllowedHosts: o.allowHosts, Cache: cache, Rules: set, Log: log,
+		Budgets: budgets, Reach: o.reach, ReachMaxPages: o.reachPages,
 	})
 	return &validator{Validator: v, cache: cache}, nil
 }
 
-// finish logs what validation cost and saves the cache.
+// finish records what validation spent of each provider's budget, logs it
+// and saves the cache.
 func (v *validator) finish(st *finding.Stats, n int, log zerolog.Logger) error {
+	usage := v.Usage()
+	if st != nil && len(usage) > 0 {
+		st.Providers = usage
+	}
+	for key, u := range usage {
+		if u.QuotaSpent || u.Skipped > 0 {
+			log.Warn().Str("provider", key).Int("requests", u.Requests).Int("budget", u.Budget).Bool("quota_spent", u.QuotaSpent).
+				Int("left_unknown", u.Skipped).Msg("validation stopped early for this provider: the rest are unknown")
+		}
+	}
 	log.Info().Interface("requests", v.Requests()).Int("credentials", n).Msg("validated")
 	return v.cache.Save()
 }
 
 // check validates fs in place (re-checks of given credentials).
-func (o *validateOptions) check(ctx context.Context, set *rules.Set, fs []finding.Finding, log zerolog.Logger) error {
+func (o *validateOptions) check(ctx context.Context, set *rules.Set, fs []finding.Finding, st *finding.Stats, log zerolog.Logger) error {
 	v, err := o.validator(set, log)
 	if err != nil {
 		return err
 	}
 	v.Validate(ctx, fs)
-	return v.finish(nil, len(fs), log)
+	return v.finish(st, len(fs), log)
 }
 
 // exitCode picks the exit status: findings fail the run, or with

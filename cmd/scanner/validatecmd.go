@@ -45,10 +45,10 @@ func runValidate(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	if err := o.validate.check(ctx, l.rules, fsIn, log); err != nil {
+	res := &pipeline.Result{Findings: fsIn}
+	if err := o.validate.check(ctx, l.rules, fsIn, &res.Stats, log); err != nil {
 		return exitError, err
 	}
-	res := &pipeline.Result{Findings: fsIn}
 	return o.deliver(ctx, scanJob{target: report.Target{Kind: "validate", Path: "stdin"}, log: log}, res, e)
 }
 
