@@ -89,4 +89,17 @@ var moreForms = []form{
 		u, p := g.user(), g.token(18)
 		return fmt.Sprintf("machine backup.example.net login %s account ops password %s\n", u, p), []plant{userPass(u, p)}
 	}},
+	{"npmrc username and _password", "packages/web/.npmrc", func(g *gen) (string, []plant) {
+		u, p := g.user(), g.token(22)
+		v := b64(p)
+		return fmt.Sprintf("registry=https://nexus.example.net/repository/npm-all/\n//nexus.example.net/repository/npm-all/:username=%s\n//nexus.example.net/repository/npm-all/:_password=%s\n//nexus.example.net/repository/npm-all/:always-auth=true\n", u, v), []plant{userPass(u, p).atText(v)}
+	}},
+	{"composer auth.json", "auth.json", func(g *gen) (string, []plant) {
+		u, p := g.user(), g.token(32)
+		return fmt.Sprintf("{\n    \"http-basic\": {\n        \"satis.example.net\": {\n            \"username\": \"%s\",\n            \"password\": \"%s\"\n        }\n    }\n}\n", u, p), []plant{userPass(u, p)}
+	}},
+	{"maven settings.xml", ".mvn/settings.xml", func(g *gen) (string, []plant) {
+		u, p := g.user(), g.token(20)
+		return fmt.Sprintf("<settings>\n  <servers>\n    <server>\n      <id>nexus-releases</id>\n      <username>%s</username>\n      <password>%s</password>\n    </server>\n  </servers>\n</settings>\n", u, p), []plant{userPass(u, p)}
+	}},
 }

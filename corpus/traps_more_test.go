@@ -45,6 +45,12 @@ var moreTraps = []trap{
 		b.WriteString("]}\n")
 		return b.String()
 	}},
+	{"maven settings from the environment", "settings.xml", func(g *gen) string {
+		return "<servers>\n  <server>\n    <id>github</id>\n    <username>${env.GITHUB_ACTOR}</username>\n    <password>${env.GITHUB_TOKEN}</password>\n  </server>\n</servers>\n"
+	}},
+	{"composer auth.json template", "auth.json.dist", func(g *gen) string {
+		return "{\"http-basic\": {\"repo.example.com\": {\"username\": \"%COMPOSER_USER%\", \"password\": \"%COMPOSER_PASSWORD%\"}}}\n"
+	}},
 }
 
 // sessionJWT is a token with Kustomer's audience and issuer for a person's

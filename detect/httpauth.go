@@ -60,6 +60,9 @@ func (basicEngine) find(s *scan, hits []int) []candidate {
 			if c, ok := registryBasic(s.data, h); ok {
 				out = appendNewSpan(out, c)
 			}
+			for _, c := range composerBasic(s.data, h) {
+				out = appendNewSpan(out, c)
+			}
 			continue
 		}
 		if c, ok := postmanBasic(s.data, h); ok {

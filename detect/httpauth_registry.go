@@ -37,6 +37,10 @@ func registryBasic(data []byte, h int) (candidate, bool) {
 		return assignedBasic(data, h+len(`auth"`), false)
 	case authWordAt(data, h, "machine"):
 		return netrcEntry(data, h)
+	case authWordAt(data, h, "_password") && authWordEnds(data, h, len("_password")):
+		return npmPassword(data, h)
+	case authWordAt(data, h, "<server>"):
+		return mavenServer(data, h)
 	}
 	return candidate{}, false
 }
