@@ -181,6 +181,7 @@ func weighAll(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool, 
 		}
 		if checksumLine(s, kv.v) {
 			tr.excludedWhy(kv, "the digest column of a checksum list")
+			kv.checksum = true
 			continue
 		}
 		for u := range sides {
@@ -193,6 +194,9 @@ func weighAll(s *scan, sides []crispSide, labels *labelMemo, used map[int]bool, 
 			p.id, p.key = u, k
 			ps = append(ps, p)
 		}
+	}
+	if tr != nil {
+		tr.alone(sides, ps, used)
 	}
 	return ps
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"unicode/utf8"
 )
 
@@ -28,7 +29,8 @@ func (e crispEngine) nested(s *scan, anchors, runs []int) []candidate {
 			continue
 		}
 		if text, ok := decodedText(tok); ok {
-			sub := &scan{data: text}
+			// the trace names the encoded value's place: where, then lines within
+			sub := &scan{data: text, where: fmt.Sprintf("%s:%d(base64)", s.where, s.line0+s.line(i)), line0: 1}
 			for _, c := range e.pairs(sub, crispValues(text), nil, func(crispPairCand) bool { return true }) {
 				c.start, c.end = i, end
 				out = append(out, c)

@@ -147,6 +147,21 @@ func (t *tracer) excludedWhy(sd *crispSide, why string) {
 	t.printf(sd.v.start, "value %s %s: not a candidate: %s", kindName(sd.v), finding.Redact(sd.v.text), why)
 }
 
+// alone says which candidate values were weighed against nothing: no value
+// of the other kind close enough.
+func (t *tracer) alone(sides []crispSide, ps []pairing, used map[int]bool) {
+	in := map[int]bool{}
+	for _, p := range ps {
+		in[p.id], in[p.key] = true, true
+	}
+	for i := range sides {
+		sd := &sides[i]
+		if !in[i] && !used[i] && !sd.far && !sd.checksum && sd.v.kind != crispPair && !sd.role.excluded() {
+			t.excludedWhy(sd, "no partner of the other kind within reach")
+		}
+	}
+}
+
 // weighed prints every pairing the model weighed, with its terms.
 func (t *tracer) weighed(sides []crispSide, ps []pairing) {
 	if t == nil {

@@ -69,6 +69,8 @@ type crispSide struct {
 	why   string // what named the role: the label or call argument
 	place placement
 	far   bool // too far from any Crisp keyword to be in an anchored pair: not read
+	// checksum: a hex value in the digest column of a checksum list
+	checksum bool
 }
 
 // weigh scores an identifier and a key, or says why they cannot pair.
