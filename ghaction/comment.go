@@ -3,31 +3,14 @@ package ghaction
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/google/go-github/v62/github"
-
-	"github.com/scanner-dev/scanner/ghapi"
 )
 
 // CommentMarker is the hidden line that marks the scanner's pull-request
 // comment, so that later runs find and update it instead of adding another.
 const CommentMarker = "<!-- scanner:pr-comment -->"
-
-// NewClient returns the GitHub client of the action: ghapi.New for apiURL
-// (GITHUB_API_URL) and token, with ghapi's URL policy, timeout and retries.
-// httpClient may be nil; its Transport sends the requests and its Timeout
-// bounds each attempt.
-//
-// Deprecated: call ghapi.New; this wrapper stays until cmd/scanner does.
-func NewClient(httpClient *http.Client, apiURL, token string) (*github.Client, error) {
-	o := ghapi.Options{BaseURL: apiURL, Token: token}
-	if httpClient != nil {
-		o.Transport, o.Timeout = httpClient.Transport, httpClient.Timeout
-	}
-	return ghapi.New(o)
-}
 
 // Comment is a pull request's comment thread the action writes to.
 type Comment struct {

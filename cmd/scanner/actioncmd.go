@@ -5,17 +5,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/scanner-dev/scanner/ghaction"
+	"github.com/scanner-dev/scanner/ghapi"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/source"
 )
 
 // actionOptions are the flags of "scanner action", the GitHub Action's
@@ -87,7 +89,11 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	defer resume()
-	if plan, err = ghaction.Prepare(ctx, gitCLI{dir: path}, plan); err != nil {
+	repo, err := source.OpenRepo(ctx, path, source.Options{Log: zerolog.Nop()})
+	if err != nil {
+		return exitError, err
+	}
+	if plan, err = ghaction.Prepare(ctx, repo, plan); err != nil {
 		return exitError, err
 	}
 	job, res, err := o.scanPlan(ctx, path, plan, e)
@@ -308,7 +314,7 @@ func (o *actionOptions) postComment(ctx context.Context, ae actionEnv, plan ghac
 	if err != nil {
 		return fmt.Errorf("GITHUB_REPOSITORY: %w", err)
 	}
-	client, err := ghaction.NewClient(http.DefaultClient, ae.apiURL, ae.token)
+	client, err := ghapi.New(ghapi.Options{BaseURL: ae.apiURL, Token: ae.token})
 	if err != nil {
 		return err
 	}
@@ -335,45 +341,5 @@ func writeFileWith(path string, mode int, write func(io.Writer) error) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return err
-}
-
-// gitCLI fetches what a shallow or partial Actions checkout lacks, with
-// the git CLI, from the "origin" remote actions/checkout configures.
-type gitCLI struct{ dir string }
-
-var _ ghaction.Fetcher = gitCLI{}
-
-func (g gitCLI) git(ctx context.Context, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", g.dir}, args...)...)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
-	out, err := cmd.Output()
-	if ee, ok := err.(*exec.ExitError); ok {
-		err = fmt.Errorf("git %s: %s", args[0], strings.TrimSpace(string(ee.Stderr)))
-	}
-	return strings.TrimSpace(string(out)), err
-}
-
-func (g gitCLI) HasCommit(ctx context.Context, rev string) bool {
-	_, err := g.git(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
-	return err == nil
-}
-
-func (g gitCLI) Shallow(ctx context.Context) bool {
-	out, err := g.git(ctx, "rev-parse", "--is-shallow-repository")
-	return err == nil && out == "true"
-}
-
-func (g gitCLI) Fetch(ctx context.Context, unshallow bool, refspecs ...string) error {
-	args := []string{"fetch", "--quiet", "--no-tags", "--no-recurse-submodules"}
-	if unshallow {
-		args = append(args, "--unshallow")
-	}
-	for _, r := range refspecs {
-		if strings.HasPrefix(r, "-") {
-			return fmt.Errorf("refspec %q starts with '-'", r)
-		}
-	}
-	_, err := g.git(ctx, append(append(args, "origin"), refspecs...)...)
 	return err
 }

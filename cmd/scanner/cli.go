@@ -34,11 +34,19 @@ Usage:
   scanner github --org ORG    every repository of an organisation (also --user, --repo OWNER/NAME),
                               incremental with --state, split with --shard K/N
   scanner report merge A.json B.json ...   join JSON reports (the shards of a sweep) into one
+  scanner pre-receive         a server-side hook: reject pushes that add credentials (also
+                              scanner git --pre-receive; see docs/server-hooks.md)
+  scanner purge-plan REPORT   how to take a report's credentials out of the history (roll them first)
+  scanner verify-purged REPORT [REPO]   prove no ref reaches them any more (also git --verify-purged)
   scanner baseline create     scan the history and write what it finds as a baseline
   scanner baseline update     add new findings to the baseline, keeping notes (--prune)
   scanner rules list          the rules in force (--config FILE adds yours)
   scanner rules test [FILE]   run the examples of the rules in FILE (or the built-in ones)
   scanner version             the version
+
+gitleaks command lines work too: detect [--no-git], protect --staged, -f, -r,
+-c, -b, -v, --exit-code, --log-opts A..B and .gitleaks.toml, .gitleaksignore
+(see docs/gitleaks.md).
 
 Add --validate to any scan to check each credential live (live, invalid, unknown),
 and --remediate to act on live ones (--dry-run to see the plan).
@@ -48,8 +56,9 @@ are used when present; in --range runs they are read from the base commit.
 Run "scanner COMMAND -h" for a command's flags.
 
 Exit status: 0 nothing found, 1 findings (with --fail-on live: live or unknown
-credentials), 2 the scan could not be done, 3 (github) some repository could not
-be swept.
+credentials; --exit-code changes it), 2 the scan could not be done, 3 (github)
+some repository could not be swept, 130 interrupted (the report written holds
+what was found so far).
 `
 
 // The usage of the commands that take a subcommand.
@@ -135,7 +144,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	code := exitClean
 	switch args[0] {
 	case "git":
-		code, err = runGit(ctx, args[1:], e)
+		if fn, rest, ok := gitMode(args[1:]); ok {
+			code, err = fn(ctx, rest, e)
+		} else {
+			code, err = runGit(ctx, args[1:], e)
+		}
+	case "pre-receive":
+		code, err = runPreReceive(ctx, args[1:], e)
+	case "purge-plan":
+		code, err = runPurgePlan(ctx, args[1:], e)
+	case "verify-purged":
+		code, err = runVerifyPurged(ctx, args[1:], e)
 	case "dir":
 		code, err = runDir(ctx, args[1:], e)
 	case "stdin":

@@ -9,9 +9,7 @@ import (
 	"io"
 	iofs "io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -21,6 +19,7 @@ import (
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/source"
 )
 
 // remediateOptions are the flags that turn on remediation of live findings.
@@ -93,15 +92,11 @@ func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr rem
 	if len(incs) == 0 && !o.dryRun {
 		return nil
 	}
-	var led *remediate.Ledger
-	if !o.dryRun {
-		path, err := ledgerPath(o.ledgerPath)
-		if err != nil {
-			return err
-		}
-		if led, err = remediate.OpenLedger(path); err != nil {
-			return err
-		}
+	led, err := o.openLedger()
+	if err != nil {
+		return err
+	}
+	if led != nil {
 		defer led.Close()
 	}
 	r, err := o.remediator(ctx, tree, pr, led, log)
@@ -127,6 +122,20 @@ func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr rem
 	}
 	log.Info().Int("incidents", len(incs)).Int("steps", len(results)).Int("failed", len(results.Failed())).Msg("remediated")
 	return results.Err()
+}
+
+// openLedger opens the ledger: read-only for --dry-run (nil when there is
+// none yet), so that the printed plan leaves out what earlier runs did, as
+// Apply would.
+func (o *remediateOptions) openLedger() (*remediate.Ledger, error) {
+	path, err := ledgerPath(o.ledgerPath)
+	if err != nil {
+		return nil, err
+	}
+	if o.dryRun {
+		return remediate.OpenLedgerReadOnly(path)
+	}
+	return remediate.OpenLedger(path)
 }
 
 // ledgerPath is --ledger, else the ledger in the state directory (never
@@ -183,20 +192,23 @@ func (o *remediateOptions) repository(ctx context.Context, dir string) string {
 	if dir == "" {
 		return ""
 	}
-	out, err := exec.CommandContext(ctx, "git", "-C", dir, "config", "--get", "remote.origin.url").Output()
+	repo, err := source.OpenRepo(ctx, dir, source.Options{Log: zerolog.Nop()})
 	if err != nil {
 		return ""
 	}
-	return remediate.ParseRepo(string(out))
+	return remediate.ParseRepo(repo.OriginURL(ctx))
 }
 
 // gitTopLevel is the work tree root holding dir, or dir itself.
-func gitTopLevel(dir string) string {
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-toplevel").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
+func gitTopLevel(ctx context.Context, dir string) string {
+	repo, err := source.OpenRepo(ctx, dir, source.Options{Log: zerolog.Nop()})
+	if err != nil {
 		return dir
 	}
-	return strings.TrimSpace(string(out))
+	if root := repo.Root(ctx); root != "" {
+		return root
+	}
+	return dir
 }
 
 // runRemediate remediates from a JSON report (a file or stdin), or with
@@ -237,7 +249,7 @@ func runRemediate(ctx context.Context, args []string, e env) (int, error) {
 	}
 	tree := pipeline.Tree{Log: log}
 	if repoDir != "" {
-		tree.Root = gitTopLevel(repoDir)
+		tree.Root = gitTopLevel(ctx, repoDir)
 	}
 	pr := remediate.PullRequest{Number: o.remediate.githubPR}
 	if err := o.remediate.apply(ctx, tree, pr, rep.Findings, e.stdout, log); err != nil {
