@@ -100,7 +100,9 @@ func (o *observer) tracer(s *scan) *tracer {
 }
 
 // unanchored explains a chunk in which an engine did not run because none
-// of its rule's keywords is there: which Crisp values it holds all the same.
+// of its rule's keywords is there, when it holds what could have paired: one
+// line with how many values it holds (a line per value would flood the trace
+// of a large tree).
 func (o *observer) unanchored(s *scan, e engine) {
 	if _, ok := e.(crispEngine); !ok {
 		return
@@ -109,8 +111,17 @@ func (o *observer) unanchored(s *scan, e engine) {
 	if t == nil {
 		return
 	}
+	var n [3]int
+	first := -1
 	for _, v := range crispValues(s.data) {
-		t.printf(v.start, "value %s %s: not read: no Crisp keyword anywhere in this content", kindName(v), finding.Redact(v.text))
+		n[v.kind]++
+		if first < 0 {
+			first = v.start
+		}
+	}
+	if n[crispUUID] > 0 && n[crispHex] > 0 || n[crispPair] > 0 {
+		t.printf(first, "%d uuid, %d hex64, %d id:key values not read: no Crisp keyword anywhere in this content",
+			n[crispUUID], n[crispHex], n[crispPair])
 	}
 	t.flush()
 }
