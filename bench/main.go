@@ -26,8 +26,13 @@ func main() {
 	runs := flag.Int("runs", 3, "runs of each command; the best wall time is reported")
 	rebuild := flag.Bool("rebuild", false, "rebuild the repository even if the cache has one")
 	src := flag.String("src", filepath.Join(goEnv("GOROOT"), "src"), "source tree the history is made of (a smaller one for a smoke run)")
+	repo := flag.String("repo", "", "an existing repository to measure instead of the generated one (a real history)")
 	flag.Parse()
-	if err := bench(*dir, *src, *commits, *runs, *rebuild); err != nil {
+	run := func() error { return bench(*dir, *src, *commits, *runs, *rebuild) }
+	if *repo != "" {
+		run = func() error { return benchReal(*dir, *repo, *runs) }
+	}
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}

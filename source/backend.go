@@ -44,6 +44,7 @@ type backend interface {
 type cliBackend struct {
 	g       *gitCmd
 	objects string
+	top     string // the work tree's root, "" for none
 }
 
 // maxFindObjects bounds the --find-object options given to one git log; past
@@ -124,6 +125,9 @@ func (b cliBackend) walk(ctx context.Context, spec string, targets []string, onC
 		}
 	}
 	if spec == "" {
+		// Map packs in bounded windows: by default git maps whole packs,
+		// and a walk of git/git's history keeps 300 MB of them resident (128m: 180 MB).
+		args = append([]string{"-c", "core.packedGitLimit=128m", "-c", "core.packedGitWindowSize=32m"}, args...)
 		args = append(args, "--all")
 	} else {
 		args = append(args, "--end-of-options", spec)

@@ -171,8 +171,8 @@ func TestCorruptLooseObjectDoesNotStopTheScan(t *testing.T) {
 						t.Errorf("intact blob %s: %d chunks", id, len(cs))
 					}
 				}
-				if st := src.Stats(); st.Warnings == 0 {
-					t.Errorf("stats %+v: the unreadable object %s was not counted as a warning", st, bad)
+				if st := src.Stats(); st.Warnings == 0 || st.CorruptBlobs != 1 || st.MissingBlobs != 0 {
+					t.Errorf("stats %+v: the unreadable object %s was not counted as one corrupt blob", st, bad)
 				}
 			})
 		}
@@ -202,8 +202,8 @@ func TestMissingBlobIsAWarning(t *testing.T) {
 	if len(chunks) != len(r.want) || chunks[gone] != nil {
 		t.Errorf("read %d contents, want the %d intact ones", len(chunks), len(r.want))
 	}
-	if st := src.Stats(); st.Warnings != 1 {
-		t.Errorf("stats %+v, want 1 warning for the missing blob", st)
+	if st := src.Stats(); st.Warnings != 1 || st.MissingBlobs != 1 || st.CorruptBlobs != 0 {
+		t.Errorf("stats %+v, want 1 warning for the missing blob, counted as missing", st)
 	}
 }
 

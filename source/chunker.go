@@ -103,6 +103,14 @@ func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []findi
 	if order, ok := utf16Text(*buf); ok { // UTF-16 text is decoded, not skipped (utf16.go)
 		return f.utf16(ctx, id, eofReader{}, locs, buf, order)
 	}
+	if _, ok := utf16Text((*buf)[:min(size, WindowSize)]); ok { // decoded as content does
+		err := f.content(ctx, id, size, bytes.NewReader(*buf), locs)
+		putBuf(buf)
+		if errors.Is(err, errSkipped) {
+			return nil
+		}
+		return err
+	}
 	if !f.opts.ScanBinary && bytes.IndexByte((*buf)[:min(size, sniffLen)], 0) >= 0 {
 		putBuf(buf)
 		f.stats.binary.Add(1)

@@ -27,6 +27,9 @@ func (r *Repo) FileAt(ctx context.Context, rev, path string) ([]byte, error) {
 }
 
 func (b cliBackend) toplevel(ctx context.Context) string {
+	if b.top != "" || b.objects != "" {
+		return b.top // OpenRepo asked git already
+	}
 	out, err := b.g.output(ctx, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return ""

@@ -29,13 +29,10 @@ func gitBinary() string {
 
 // command builds a git command with settings that keep its output stable
 // whatever the user's configuration: no pager, no colour, no quoting of paths,
-// no prompts, no external diff or text conversion. Pack files are mapped in
-// bounded windows: by default git maps whole packs, and a history walk of
-// git/git then holds 300 MB of them resident.
+// no prompts, no external diff or text conversion.
 func (g *gitCmd) command(ctx context.Context, args ...string) *exec.Cmd {
 	base := []string{"-C", g.dir, "-c", "core.quotepath=off", "-c", "log.showSignature=false",
-		"-c", "diff.external=", "-c", "core.fsmonitor=false",
-		"-c", "core.packedGitLimit=64m", "-c", "core.packedGitWindowSize=16m", "--no-pager"}
+		"-c", "diff.external=", "-c", "core.fsmonitor=false", "--no-pager"}
 	cmd := exec.CommandContext(ctx, g.bin, append(base, args...)...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
 	return cmd
@@ -64,6 +61,9 @@ type GitError struct {
 func (e *GitError) Error() string { return "git " + e.Command + ": " + e.Msg }
 
 func gitError(args []string, err error, stderr string) error {
+	for len(args) > 2 && args[0] == "-c" {
+		args = args[2:] // name the subcommand, not its settings
+	}
 	msg := strings.TrimSpace(stderr)
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]

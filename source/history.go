@@ -10,7 +10,7 @@ import (
 )
 
 // History is every blob of a repository, placed afterwards at the commits
-// that introduced it. It implements Source, Locator and BlobReader.
+// that introduced it. It implements Source, Locator, BlobReader and Marker.
 type History struct {
 	*Repo
 	c counters
@@ -18,6 +18,21 @@ type History struct {
 	// walk them alongside the blob stream (nil otherwise): Locate then needs
 	// no second walk.
 	changes map[string][]change
+
+	// The walk alongside the read: started at once, or at the first Mark
+	// with Options.WalkOnMark.
+	walkOnce sync.Once
+	walkCtx  context.Context
+	walked   chan prefetched
+}
+
+// Marker is told, while Chunks runs, which content had findings. A source
+// that places content after reading it (History) starts the walk that
+// places it only then: a history without findings is never walked.
+type Marker interface {
+	// Mark says content id had findings. It may be called from fn, from
+	// several goroutines, any number of times per id.
+	Mark(id string)
 }
 
 // maxPrefetch bounds the changes Chunks keeps for Locate (some 40 MB at
@@ -31,19 +46,40 @@ var maxPrefetch = 250_000
 // commit reachable from any ref.
 func (r *Repo) History() *History { return &History{Repo: r} }
 
-// Chunks streams every blob once. The commits are walked alongside, for
-// Locate and to count them, while the blobs are being read.
+// Mark starts the commit walk, when Options.WalkOnMark deferred it: content
+// with findings will need placing.
+func (h *History) Mark(string) {
+	if h.walked != nil { // set by Chunks, before fn is first called
+		h.startWalk()
+	}
+}
+
+func (h *History) startWalk() {
+	h.walkOnce.Do(func() { go func() { h.walked <- h.prefetch(h.walkCtx) }() })
+}
+
+// Chunks streams every blob once. The commits are walked alongside (from
+// the start, or from the first Mark with Options.WalkOnMark), for Locate
+// and to count them, while the blobs are being read.
 func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
 	var wg sync.WaitGroup
 	wg.Add(1)
+	counted := int64(-1) // rev-list's count, with a deferred walk
 	go func() {
 		defer wg.Done()
 		h.warnShallow(ctx, &h.c)
+		if h.opts.WalkOnMark {
+			if n, err := h.b.countCommits(ctx, ""); err == nil {
+				counted = n
+			}
+		}
 	}()
 	wctx, stopWalk := context.WithCancel(ctx)
 	defer stopWalk()
-	walked := make(chan prefetched, 1)
-	go func() { walked <- h.prefetch(wctx) }()
+	h.walkCtx, h.walked = wctx, make(chan prefetched, 1)
+	if !h.opts.WalkOnMark {
+		h.startWalk()
+	}
 	pool, pctx := newWorkerPool(ctx, h.opts.workers(), fn)
 	f := &feeder{opts: h.opts, pool: pool, stats: &h.c}
 	err := h.readAll(pctx, f)
@@ -59,20 +95,29 @@ func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) erro
 	if err != nil {
 		stopWalk()
 	}
-	w := <-walked
+	var w prefetched
+	started := true
+	h.walkOnce.Do(func() { started = false }) // a Mark from now on starts nothing
+	if started {
+		w = <-h.walked
+	}
 	h.changes = w.changes
 	wg.Wait()
 	if err == nil {
-		h.countCommits(ctx, w)
+		h.countCommits(ctx, w, counted)
 	}
 	return err
 }
 
 // countCommits counts the history's commits: the walk's count when it
 // went to the end, else git's.
-func (h *History) countCommits(ctx context.Context, w prefetched) {
+func (h *History) countCommits(ctx context.Context, w prefetched, counted int64) {
 	if w.complete {
 		h.c.commits.Store(w.commits)
+		return
+	}
+	if counted >= 0 {
+		h.c.commits.Store(counted)
 		return
 	}
 	n, err := h.b.countCommits(ctx, "")

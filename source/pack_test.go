@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/scanner-dev/scanner/finding"
 )
 
 // deltaRepo builds a history in which most blobs are stored as deltas once
@@ -223,5 +225,33 @@ func TestHistoryReadsPacksInProcessWithColumns(t *testing.T) {
 		} else if c.Column != 1 {
 			t.Errorf("first window column %d, want 1", c.Column)
 		}
+	}
+}
+
+func TestWalkOnMarkWalksOnlyWhenMarked(t *testing.T) {
+	r := deltaRepo(t, 6)
+	opts := quiet()
+	opts.WalkOnMark = true
+	h := r.openWith(opts).History()
+	collect(t, h)
+	if h.changes != nil || h.Stats().Commits != 6 {
+		t.Errorf("unmarked: changes kept %v, %d commits; want no walk and 6 commits", h.changes != nil, h.Stats().Commits)
+	}
+	h = r.openWith(opts).History()
+	target := r.rev("HEAD:main.txt")
+	if err := h.Chunks(bg(), func(c finding.Chunk) error {
+		if c.ID == target {
+			h.Mark(c.ID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if h.changes == nil || h.Stats().Commits != 6 {
+		t.Fatalf("marked: no changes kept (%d commits)", h.Stats().Commits)
+	}
+	locs := locate(t, h, target)[target]
+	if len(locs) != 1 || locs[0].Commit != r.rev("HEAD") {
+		t.Errorf("located %v, want HEAD", locs)
 	}
 }

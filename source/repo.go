@@ -39,34 +39,50 @@ func OpenRepo(ctx context.Context, path string, opts Options) (*Repo, error) {
 		return &Repo{path: path, b: b, opts: opts}, nil
 	}
 	g := &gitCmd{bin: bin, dir: path}
-	out, err := g.output(ctx, "rev-parse", "--absolute-git-dir", "--show-object-format", "--git-path", "objects")
+	out, err := g.output(ctx, "rev-parse", "--absolute-git-dir", "--show-object-format", "--git-path", "objects", "--show-cdup")
 	if err != nil {
 		if strings.Contains(err.Error(), "not a git repository") {
 			return nil, fmt.Errorf("%s: %w", path, ErrNotRepository)
 		}
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	return &Repo{path: path, b: cliBackend{g: g, objects: objectDir(path, out)}, opts: opts}, nil
+	b := cliBackend{g: g}
+	b.objects, b.top = parseOpen(path, out)
+	return &Repo{path: path, b: b, opts: opts}, nil
 }
 
-// objectDir picks the object directory out of rev-parse's answer (git dir,
-// object format, objects path), or "" when the in-process reader must leave
-// it to git (another object format).
-func objectDir(path, revParse string) string {
-	f := strings.Split(strings.TrimSpace(revParse), "\n")
-	if len(f) != 3 || f[1] != "sha1" {
-		return ""
+// parseOpen reads OpenRepo's rev-parse answer (git dir, object format,
+// objects path, then the way up to the work tree's root when there is a
+// work tree): the object directory ("" when the in-process reader must leave
+// it to git: another object format) and the work tree's root ("" for none).
+func parseOpen(path, revParse string) (objects, top string) {
+	f := strings.Split(strings.TrimSuffix(revParse, "\n"), "\n")
+	if len(f) < 3 {
+		return "", ""
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", ""
+	}
+	if len(f) == 4 {
+		top = filepath.Join(abs, f[3])
+	}
+	if f[1] != "sha1" {
+		return "", top
 	}
 	if filepath.IsAbs(f[2]) {
-		return f[2]
+		return f[2], top
 	}
-	return filepath.Join(path, f[2])
+	return filepath.Join(abs, f[2]), top
 }
 
 // warnBroken logs an object that could not be read and counts it.
 func warnBroken(opts Options, c *counters) func(string, error) {
 	return func(id string, err error) {
 		c.warnings.Add(1)
+		if len(id) == 40 && isHex(id) {
+			c.corrupt.Add(1) // git had it, and died reading it
+		}
 		opts.Log.Warn().Str("object", id).Err(err).Msg("could not read a git object; the scan goes on without it")
 	}
 }
@@ -88,6 +104,13 @@ func (r *Repo) feedObject(ctx context.Context, f *feeder, locs func(id string) [
 		case "blob":
 		case "missing":
 			f.stats.warnings.Add(1)
+			if r.looseExists(o.id) {
+				// git calls a loose object it cannot parse "missing"
+				f.stats.corrupt.Add(1)
+				r.opts.Log.Warn().Str("object", o.id).Msg("corrupt git object (its stored bytes are damaged); the scan goes on without it")
+				return nil
+			}
+			f.stats.missing.Add(1)
 			r.opts.Log.Warn().Str("object", o.id).Msg("blob missing from the repository (partial or shallow clone?)")
 			return nil
 		default:
@@ -121,4 +144,14 @@ func (r *Repo) warnShallow(ctx context.Context, c *counters) {
 		r.opts.Log.Warn().Str("repository", r.path).
 			Msg("shallow clone: history before the boundary is missing, and what the boundary commits hold is attributed to them; fetch with --unshallow for full attribution")
 	}
+}
+
+// looseExists reports whether the object directory has a loose file for id.
+func (r *Repo) looseExists(id string) bool {
+	cb, ok := r.b.(cliBackend)
+	if !ok || cb.objects == "" || len(id) < 3 {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(cb.objects, id[:2], id[2:]))
+	return err == nil
 }

@@ -44,6 +44,10 @@ type Options struct {
 	Workers int
 	// Log receives warnings about content that could not be read.
 	Log zerolog.Logger
+	// WalkOnMark defers History's commit walk to the first Mark: for a
+	// caller that marks (Marker) every content id with findings during
+	// Chunks. A history without findings is then never walked.
+	WalkOnMark bool
 }
 
 func (o Options) workers() int {
