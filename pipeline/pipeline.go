@@ -18,6 +18,12 @@ type Baseline interface {
 	Has(f finding.Finding) bool
 }
 
+// Triager hides findings by rules of its own (a gitleaks configuration's
+// allowlists): Triage sets f.Suppressed and reports whether it did.
+type Triager interface {
+	Triage(f *finding.Finding) bool
+}
+
 // Validator checks findings live with their providers, filling each one's
 // Validation in place.
 type Validator interface {
@@ -41,6 +47,11 @@ type Input struct {
 	Detector *detect.Detector
 	// Baselines hide the findings they list (reason baseline).
 	Baselines []Baseline
+	// Triagers hide findings after the detector's own triage.
+	Triagers []Triager
+	// OnChunk, when set, is told of every chunk read (progress); it is
+	// called from several goroutines at once.
+	OnChunk func(finding.Chunk)
 	// Validator, when set, validates the reported findings and the
 	// inline-allowed ones (an inline comment does not hide a live credential
 	// unless InlineAllowLive).
@@ -65,7 +76,7 @@ type Result struct {
 // Stats.Incomplete set and no validation; any other read error is returned.
 func Run(ctx context.Context, in Input) (*Result, error) {
 	start := time.Now()
-	byContent, locs, err := detectAll(ctx, in.Source, in.Detector)
+	byContent, locs, err := detectAll(ctx, in.Source, in.Detector, in.OnChunk)
 	incomplete := false
 	if err != nil {
 		if ctx.Err() == nil || !errors.Is(err, ctx.Err()) {
@@ -82,6 +93,11 @@ func Run(ctx context.Context, in Input) (*Result, error) {
 	placed := placeAll(ctx, in, byContent, locs, &res.Stats)
 	for _, f := range dedupe(placed) {
 		in.Detector.Triage(&f)
+		for _, t := range in.Triagers {
+			if f.Suppressed == "" {
+				t.Triage(&f)
+			}
+		}
 		if f.Suppressed == "" && hasAny(in.Baselines, f) {
 			f.Suppressed = finding.SuppressedBaseline
 		}

@@ -13,11 +13,14 @@ import (
 // detectAll runs the detector on every chunk and groups the findings by
 // content, with the locations the source gave. On an error it returns what
 // was found before it.
-func detectAll(ctx context.Context, src source.Source, d *detect.Detector) (map[string][]finding.Finding, map[string][]finding.Location, error) {
+func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChunk func(finding.Chunk)) (map[string][]finding.Finding, map[string][]finding.Location, error) {
 	var mu sync.Mutex
 	byContent := map[string][]finding.Finding{}
 	locs := map[string][]finding.Location{}
 	err := src.Chunks(ctx, func(c finding.Chunk) error {
+		if onChunk != nil {
+			onChunk(c)
+		}
 		fs := d.Detect(c)
 		if len(fs) == 0 {
 			return nil

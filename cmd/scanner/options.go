@@ -28,6 +28,7 @@ type scanOptions struct {
 	workers     int
 	noColor     bool
 	explain     bool
+	noProgress  bool
 	validate    validateOptions
 	triage      triageOptions
 	remediate   remediateOptions
@@ -45,6 +46,7 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
 	fs.Var(positiveInt{&o.workers}, "workers", "goroutines running the detectors (default: number of CPUs)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
+	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
 	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")
 	o.validate.bind(fs, "any")
 	o.triage.bind(fs)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/rs/zerolog"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/ghaction"
 	"github.com/scanner-dev/scanner/pipeline"
+	"github.com/scanner-dev/scanner/progress"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/rules"
@@ -37,27 +40,33 @@ type scanJob struct {
 }
 
 // loaded is the state a run loads before it scans: the rules in force (the
-// user's --config, else the tree's own), the detector and the baselines.
+// user's --config, else the tree's own, else a gitleaks configuration), the
+// detector, the baselines and the triage a gitleaks configuration adds.
 type loaded struct {
 	rules     *rules.Set
 	detector  *detect.Detector
 	baselines []pipeline.Baseline
+	triagers  []pipeline.Triager
 }
 
 // load reads the rules and baselines the run uses, through the job's tree.
 func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*loaded, error) {
-	set, err := o.loadRules(ctx, tree)
+	l := &loaded{}
+	set, gl, err := o.loadRules(ctx, tree)
 	if err != nil {
 		return nil, err
 	}
-	if set, err = o.compat.onlyRules(set); err != nil {
+	if gl != nil {
+		l.triagers = append(l.triagers, gl)
+	}
+	if l.rules, err = o.compat.onlyRules(set); err != nil {
 		return nil, err
 	}
-	bs, err := o.triage.loadBaselines(ctx, tree)
-	if err != nil {
+	if l.baselines, err = o.triage.loadBaselines(ctx, tree, l.rules); err != nil {
 		return nil, err
 	}
-	return &loaded{rules: set, detector: detect.New(set), baselines: bs}, nil
+	l.detector = detect.New(l.rules)
+	return l, nil
 }
 
 // scan loads what the job needs and runs the pipeline over its source,
@@ -68,9 +77,19 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 		return nil, nil, err
 	}
 	in := pipeline.Input{
-		Source: job.src, Detector: l.detector, Baselines: l.baselines,
+		Source: job.src, Detector: l.detector, Baselines: l.baselines, Triagers: l.triagers,
 		InlineAllowLive: o.triage.inlineAllowLive, Log: job.log,
 	}
+	var counter progress.Counter
+	in.OnChunk = func(c finding.Chunk) {
+		if c.Offset == 0 {
+			counter.Add(1, int64(len(c.Data)))
+		} else {
+			counter.Add(0, int64(len(c.Data)))
+		}
+	}
+	meter := progress.Start(job.stderr, counter.Counts, progress.Options{Disabled: o.noProgress})
+	defer meter.Stop()
 	if o.compat.verbose {
 		in.Found = func(f finding.Finding) { fmt.Fprintln(job.stderr, "found:", describe(f)) }
 	}
@@ -162,21 +181,68 @@ func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger)
 	return nil
 }
 
-// loadRules loads --config, else the tree's own .scanner.toml, else the
-// built-in rules. The tree's own config may not send credentials to hosts
-// the user has not allowed.
-func (o *scanOptions) loadRules(ctx context.Context, tree pipeline.Tree) (*rules.Set, error) {
+// loadRules loads --config, else the tree's own .scanner.toml, else a
+// gitleaks configuration (GITLEAKS_CONFIG, else the tree's .gitleaks.toml),
+// else the built-in rules. A gitleaks configuration is read with gitleaks'
+// meaning (its allowlist paths are regular expressions) and returned with
+// the triage its allowlists add. The tree's own files may not send
+// credentials to hosts the user has not allowed.
+func (o *scanOptions) loadRules(ctx context.Context, tree pipeline.Tree) (*rules.Set, *rules.Gitleaks, error) {
 	data, name, own, err := tree.Read(ctx, o.config, repoConfigName, "config")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	gitleaks := data != nil && rules.IsGitleaksConfig(name, data)
 	if data == nil {
-		return rules.Default()
+		if data, name, own, err = o.gitleaksConfig(ctx, tree); err != nil || data == nil {
+			if err == nil {
+				set, err := rules.Default()
+				return set, nil, err
+			}
+			return nil, nil, err
+		}
+		gitleaks = true
+	}
+	if gitleaks {
+		return loadGitleaks(ctx, tree, name, data)
 	}
 	if own {
-		return rules.ParseConfig(name, data, rules.Untrusted())
+		set, err := rules.ParseConfig(name, data, rules.Untrusted())
+		return set, nil, err
 	}
-	return rules.ParseConfig(name, data)
+	set, err := rules.ParseConfig(name, data)
+	return set, nil, err
+}
+
+// gitleaksConfig reads GITLEAKS_CONFIG, else the tree's .gitleaks.toml.
+func (o *scanOptions) gitleaksConfig(ctx context.Context, tree pipeline.Tree) ([]byte, string, bool, error) {
+	if p := os.Getenv("GITLEAKS_CONFIG"); p != "" {
+		return tree.Read(ctx, p, "", "GITLEAKS_CONFIG")
+	}
+	return tree.Read(ctx, "", ".gitleaks.toml", "gitleaks config")
+}
+
+// loadGitleaks reads a gitleaks configuration; [extend] path files are read
+// through the tree (from the base commit in range runs).
+func loadGitleaks(ctx context.Context, tree pipeline.Tree, name string, data []byte) (*rules.Set, *rules.Gitleaks, error) {
+	read := func(path string) ([]byte, error) {
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(name), path)
+		}
+		b, _, _, err := tree.Read(ctx, path, "", "extended gitleaks config")
+		if err == nil && b == nil {
+			err = fmt.Errorf("%s: %w", path, iofs.ErrNotExist)
+		}
+		return b, err
+	}
+	g, err := rules.LoadGitleaks(name, data, rules.GitleaksOptions{ReadFile: read})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range g.Warnings {
+		tree.Log.Warn().Str("config", name).Msg(w)
+	}
+	return g.Set, g, nil
 }
 
 // diskTree is the tree of a directory scanned from disk.
