@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,67 +18,17 @@ const (
 	exitError    = 2 // the run could not be done
 )
 
-const usage = `scanner finds leaked Crisp, Kustomer and HTTP Basic/Bearer credentials.
-
-Usage:
-  scanner git [PATH]          every commit on every ref of the repository at PATH (default .)
-  scanner git --range A..B    only what the commits in A..B added (a pull request)
-  scanner git --staged        only what is staged (a pre-commit hook)
-  scanner dir PATH            the files under PATH
-  scanner stdin               standard input
-  scanner validate            re-check credentials from stdin (id:key or token lines, or a JSON
-                              report made with --show-secrets) with their providers
-  scanner action [PATH]       the GitHub Action's entry point (reads the workflow event)
-  scanner remediate [REPORT]  alert owners and trigger rotation for the live credentials of a report
-  scanner remediate --recheck re-validate open incidents (a --show-secrets report); close revoked ones
-  scanner incidents           the incident ledger (--format json)
-  scanner github --org ORG    every repository of an organisation (also --user, --repo OWNER/NAME),
-                              incremental with --state, split with --shard K/N
-  scanner report merge A.json B.json ...   join JSON reports (the shards of a sweep) into one
-  scanner pre-receive         a server-side hook: reject pushes that add credentials (also
-                              scanner git --pre-receive; see docs/server-hooks.md)
-  scanner purge-plan REPORT   how to take a report's credentials out of the history (roll them first)
-  scanner verify-purged REPORT [REPO]   prove no ref reaches them any more (also git --verify-purged)
-  scanner baseline create     scan the history and write what it finds as a baseline
-  scanner baseline update     add new findings to the baseline, keeping notes (--prune)
-  scanner rules list          the rules in force (--config FILE adds yours)
-  scanner rules test [FILE]   run the examples of the rules in FILE (or the built-in ones)
-  scanner version             the version
-
-gitleaks command lines work too: detect [--no-git], protect --staged, -f, -r,
--c, -b, -v, --exit-code, --log-opts A..B and .gitleaks.toml, .gitleaksignore
-(see docs/gitleaks.md).
-
-Add --validate to any scan to check each credential live (live, invalid, unknown),
-and --remediate to act on live ones (--dry-run to see the plan).
-A .scanner.toml and a .scanner-baseline.json at the root of the scanned tree
-are used when present; in --range runs they are read from the base commit.
-
-Run "scanner COMMAND -h" for a command's flags.
-
-Exit status: 0 nothing found, 1 findings (with --fail-on live: live or unknown
-credentials; --exit-code changes it), 2 the scan could not be done, 3 (github)
-some repository could not be swept, 130 interrupted (the report written holds
-what was found so far).
-`
-
-// The usage of the commands that take a subcommand.
-const (
-	baselineUsage = `Usage:
-  scanner baseline create [flags] [PATH]   scan the history and write what it finds as a baseline
-  scanner baseline update [flags] [PATH]   add new findings to the baseline, keeping notes (--prune)
-
-Run "scanner baseline create -h" for the flags.
-`
-	rulesUsage = `Usage:
-  scanner rules list [--config FILE]   the rules in force
-  scanner rules test [FILE]            run the examples of the rules in FILE (or the built-in ones)
-`
-	reportUsage = `Usage:
-  scanner report merge [flags] A.json B.json ...   join JSON reports (the shards of a sweep) into one
-
-Run "scanner report merge -h" for the flags.
-`
+// The usage texts: of the program, and of the commands that take a
+// subcommand.
+var (
+	//go:embed usage.txt
+	usage string
+	//go:embed usage_baseline.txt
+	baselineUsage string
+	//go:embed usage_rules.txt
+	rulesUsage string
+	//go:embed usage_report.txt
+	reportUsage string
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; else

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"os"
 
 	"github.com/rs/zerolog"
@@ -11,20 +12,9 @@ import (
 
 // hookAdvice is printed when the pre-commit hook blocks a commit. It names
 // no value: the report above it shows each credential redacted.
-const hookAdvice = `
-scanner: commit blocked: the staged changes hold the credential(s) above.
-  1. Remove it from the file (read it from the environment or a secret
-     store instead) and stage the file again.
-  2. If it was ever pushed or shared, roll it now; the old value stops working:
-     - Crisp plugin token: Marketplace > Plugins > your plugin > Tokens > roll
-       the production token;
-     - Crisp website token: Settings > Workspace Settings > Advanced
-       configuration > API Token > Regenerate;
-     - Kustomer API key: Settings > Security > API Keys > delete it and create
-       a new one.
-  3. If it is not a real secret (a test value), add a "scanner:allow" comment
-     on its line, or record it with "scanner baseline update".
-`
+//
+//go:embed hook_advice.txt
+var hookAdvice string
 
 // hookSelection picks what a --pre-commit run scans from how pre-commit
 // called it. pre-commit only runs a hook without staged files for
