@@ -36,11 +36,10 @@ func (e crispEngine) find(s *scan, anchors []int) []candidate {
 	vals, runs := crispValuesAndRuns(s.data)
 	near := func(pos int) bool { return byteNear(anchors, pos, anchorBytes+structureBytes) }
 	out := e.pairs(s, vals, near, func(p crispPairCand) bool {
-		lines, bytes := anchorLines, anchorBytes
 		if p.direct {
-			lines, bytes = directAnchorLines, directAnchorB
+			return anchoredNear(s, anchors, p.start, p.end, directAnchorLines, directAnchorB)
 		}
-		return anchoredNear(s, anchors, p.start, p.end, lines, bytes)
+		return anchoredInScope(s, anchors, p.start, p.end)
 	})
 	return append(out, e.nested(s, anchors, runs)...)
 }
@@ -79,7 +78,7 @@ func (e crispEngine) pairs(s *scan, vals []crispValue, near func(int) bool, anch
 	for _, p := range pairs {
 		switch {
 		case !anchored(p):
-			tr.reject(p, "no Crisp keyword near")
+			tr.reject(p, "no Crisp keyword near that speaks of it (one that names another object does not)")
 			continue
 		case placeholderUUID(p.id.text) || placeholderKey(p.key.text):
 			tr.reject(p, "placeholder value")
