@@ -3,7 +3,6 @@ package remediate
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -212,13 +211,4 @@ func addOwner(os []Owner, o Owner) []Owner {
 		}
 	}
 	return append(os, o)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
