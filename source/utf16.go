@@ -24,12 +24,13 @@ import (
 const utf16Sample = 4096
 
 // utf16Text reports whether content starting with head is UTF-16 text and in
-// which byte order: it starts with a byte-order mark, or one byte of every
-// pair is NUL (ASCII text, as configuration files are) over a sample whose
-// code units are printable. Ordinary text returns quickly: neither of its
-// first two bytes is NUL and it has no mark.
+// which byte order: it starts with a byte-order mark, or NUL bytes fall on
+// one side of the code units only (mostly ASCII text, as configuration files
+// are), over a sample whose code units are printable. Text without NUL
+// returns after one memchr of the sample.
 func utf16Text(head []byte) (binary.ByteOrder, bool) {
-	if len(head) < 2 {
+	sample := head[:min(len(head), utf16Sample)&^1]
+	if len(sample) < 2 {
 		return nil, false
 	}
 	var order binary.ByteOrder
@@ -41,14 +42,34 @@ func utf16Text(head []byte) (binary.ByteOrder, bool) {
 		order = binary.LittleEndian
 	case head[0] == 0xfe && head[1] == 0xff:
 		order = binary.BigEndian
-	case head[0] != 0 && head[1] == 0:
-		order = binary.LittleEndian
-	case head[0] == 0 && head[1] != 0:
-		order = binary.BigEndian
-	default:
+	case bytes.IndexByte(sample, 0) < 0:
 		return nil, false
+	default:
+		if order = nulSide(sample); order == nil {
+			return nil, false
+		}
 	}
-	return order, printableUTF16(head[:min(len(head), utf16Sample)&^1], order)
+	return order, printableUTF16(sample, order)
+}
+
+// nulSide returns the byte order whose high bytes hold the sample's NULs:
+// little-endian when at least a quarter of the odd bytes and almost no even
+// bytes are NUL, big-endian the other way round, nil otherwise.
+func nulSide(sample []byte) binary.ByteOrder {
+	var nul [2]int
+	for i, b := range sample {
+		if b == 0 {
+			nul[i&1]++
+		}
+	}
+	units := len(sample) / 2
+	switch {
+	case nul[1]*4 >= units && nul[0]*20 <= units:
+		return binary.LittleEndian
+	case nul[0]*4 >= units && nul[1]*20 <= units:
+		return binary.BigEndian
+	}
+	return nil
 }
 
 // printableUTF16 reports whether the code units of sample are text: no NUL,
