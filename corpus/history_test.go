@@ -111,6 +111,13 @@ func TestHistoryShapes(t *testing.T) {
 	h.write("deploy/netrc.txt", utf16Text(text, binary.BigEndian, false))
 	h.expect(text, plants, "deploy/netrc.txt", h.commit("netrc for the build box"))
 
+	// saved as UTF-16LE, then re-saved as UTF-8: the first save introduced it
+	text, plants = h.add("toml config table", "")
+	h.write("helpdesk.toml", utf16Text(crlf(text), binary.LittleEndian, true))
+	h.expect(text, plants, "helpdesk.toml", h.commit("config from the Windows box"))
+	h.write("helpdesk.toml", []byte(text))
+	h.commit("config as UTF-8")
+
 	// copied into a second file later: one more finding at the new path
 	text, plants = h.add("kustomer singer tap config", "")
 	h.expect(text, plants, "taps/kustomer/config.json", h.commit("tap config"))
