@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
+	"github.com/scanner-dev/scanner/progress"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 	"github.com/scanner-dev/scanner/sweep"
@@ -89,7 +89,7 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 	}
 	log.Info().Int("repositories", len(repos)).Str("shard", sel.Shard.String()).Msg("listed")
 	outs := s.Run(ctx, repos)
-	s.bar.finish()
+	s.bar.Finish()
 	res, coverage, failed := s.merge(outs)
 	if err := o.validateSwept(ctx, s.loaded, res, log); err != nil {
 		return exitError, err
@@ -180,7 +180,7 @@ func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log z
 		return nil, fmt.Errorf("hash the rules: %w", err)
 	}
 	show := o.progress == "always" || (o.progress == "auto" && isTerminal(e.stderr))
-	s := &sweeper{loaded: l, sopts: sopts, log: log, bar: &sweepBar{w: e.stderr, on: show}}
+	s := &sweeper{loaded: l, sopts: sopts, log: log, bar: &progress.SweepBar{W: e.stderr, On: show}}
 	s.Sweeper = sweep.Sweeper{
 		Cache: &sweep.Cache{Dir: dir, Token: os.Getenv("GITHUB_TOKEN"), APIURL: os.Getenv("GITHUB_API_URL")},
 		State: state, Full: o.full, MaxKB: o.maxRepoSizeKB, Workers: o.repoWorkers(),
@@ -197,7 +197,7 @@ type sweeper struct {
 	loaded *loaded
 	sopts  source.Options
 	log    zerolog.Logger
-	bar    *sweepBar
+	bar    *progress.SweepBar
 }
 
 func (o *githubOptions) target(sel sweep.Selection) report.Target {
@@ -248,8 +248,13 @@ func (s *sweeper) scanMirror(ctx context.Context, j sweep.Job) (sweep.Scanned, e
 
 // done logs a finished repository (or, on a terminal, redraws the bar).
 func (s *sweeper) done(o sweep.Outcome, n, total int) {
-	s.bar.done(o, n, total)
-	if !s.bar.on {
+	var bytes int64
+	var hits int
+	if res, ok := o.Result.(*pipeline.Result); ok && res != nil {
+		bytes, hits = res.Stats.Bytes, len(res.Findings)
+	}
+	s.bar.Done(n, total, bytes, hits)
+	if !s.bar.On {
 		s.logOutcome(o, n, total)
 	}
 }
@@ -266,7 +271,7 @@ func (s *sweeper) merge(outs []sweep.Outcome) (*pipeline.Result, []report.Reposi
 			failed++
 			all.Stats.Warnings++
 		}
-		if s.bar.on {
+		if s.bar.On {
 			s.logOutcome(o, i+1, len(outs))
 		}
 		if res, ok := o.Result.(*pipeline.Result); ok && res != nil {
@@ -307,44 +312,6 @@ func (s *sweeper) logOutcome(o sweep.Outcome, n, total int) {
 			Int64("bytes", st.Bytes).Int("findings", len(res.Findings))
 	}
 	ev.Msg("repository swept")
-}
-
-// sweepBar is the one-line display of a sweep on a terminal. Sweeper.Done
-// calls never overlap, so it needs no lock.
-type sweepBar struct {
-	w           io.Writer
-	on          bool
-	bytes, hits int64
-}
-
-// done counts a finished repository and redraws the line.
-func (p *sweepBar) done(o sweep.Outcome, n, total int) {
-	if res, ok := o.Result.(*pipeline.Result); ok && res != nil {
-		p.bytes += res.Stats.Bytes
-		p.hits += int64(len(res.Findings))
-	}
-	if p.on {
-		fmt.Fprintf(p.w, "\r\033[Ksweep: %d/%d repositories, %s scanned, %d findings", n, total, humanBytes(p.bytes), p.hits)
-	}
-}
-
-func (p *sweepBar) finish() {
-	if p.on {
-		fmt.Fprintln(p.w)
-	}
-}
-
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // validateSwept validates the findings of every repository at once, so a

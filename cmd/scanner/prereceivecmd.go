@@ -6,25 +6,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/hookpolicy"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/rules"
 	"github.com/scanner-dev/scanner/source"
 )
-
-// skipOption is the push option (git push -o scanner.skip) that asks the
-// pre-receive hook to let a push through; honoured only where allowed.
-const skipOption = "scanner.skip"
-
-// allowSkipKey is the git configuration of the receiving repository (or the
-// server's) that allows skipOption.
-const allowSkipKey = "scanner.allowSkip"
 
 // preReceiveOptions are the flags of "scanner pre-receive".
 type preReceiveOptions struct {
@@ -38,7 +30,7 @@ type preReceiveOptions struct {
 
 func (o *preReceiveOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.config, "config", "", "TOML configuration: extra rules, overrides, allowlists (default: the built-in rules)")
-	fs.BoolVar(&o.allowSkip, "allow-skip", false, "honour `git push -o "+skipOption+"` (also: git config "+allowSkipKey+" true in the receiving repository)")
+	fs.BoolVar(&o.allowSkip, "allow-skip", false, "honour `git push -o "+hookpolicy.SkipOption+"` (also: git config "+hookpolicy.AllowSkipKey+" true in the receiving repository)")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip blobs larger than this (e.g. 50MB; default: no limit)")
@@ -87,7 +79,7 @@ func runPreReceive(ctx context.Context, args []string, e env) (int, error) {
 	if len(res.Findings) == 0 {
 		return exitClean, nil
 	}
-	printRejection(e.stderr, res.Findings, o.allowSkip || configAllowsSkip(ctx, repo))
+	hookpolicy.PrintRejection(e.stderr, res.Findings, o.allowSkip || configAllowsSkip(ctx, repo))
 	return exitFindings, nil
 }
 
@@ -128,93 +120,39 @@ func (o *preReceiveOptions) rules() (*rules.Set, error) {
 	return rules.LoadConfig(o.config)
 }
 
-// skipAllowed reports whether the pusher asked for skipOption and the server
+// skipAllowed reports whether the pusher asked for hookpolicy.SkipOption and the server
 // allows it; a request the server does not allow is answered and ignored.
 func (o *preReceiveOptions) skipAllowed(ctx context.Context, repo *source.Repo, stderr io.Writer, log zerolog.Logger) bool {
-	if !pushOptionSet(os.Getenv, skipOption) {
+	if !hookpolicy.PushOptionSet(os.Getenv, hookpolicy.SkipOption) {
 		return false
 	}
 	if o.allowSkip || configAllowsSkip(ctx, repo) {
 		return true
 	}
-	log.Info().Str("pusher", pusher(os.Getenv)).Msg("push option " + skipOption + " refused: not allowed here")
-	fmt.Fprintf(stderr, "scanner: -o %s is not allowed on this server (git config %s true allows it); scanning the push\n", skipOption, allowSkipKey)
+	log.Info().Str("pusher", hookpolicy.Pusher(os.Getenv)).Msg("push option " + hookpolicy.SkipOption + " refused: not allowed here")
+	hookpolicy.PrintRefusedSkip(stderr)
 	return false
 }
 
 func configAllowsSkip(ctx context.Context, repo *source.Repo) bool {
-	ok, err := repo.ConfigBool(ctx, allowSkipKey)
+	ok, err := repo.ConfigBool(ctx, hookpolicy.AllowSkipKey)
 	return err == nil && ok
-}
-
-// pushOptionSet reports whether git passed the push option opt to the hook
-// (GIT_PUSH_OPTION_COUNT and GIT_PUSH_OPTION_<n>).
-func pushOptionSet(getenv func(string) string, opt string) bool {
-	n, err := strconv.Atoi(getenv("GIT_PUSH_OPTION_COUNT"))
-	if err != nil {
-		return false
-	}
-	for i := 0; i < n && i < 1000; i++ {
-		if getenv("GIT_PUSH_OPTION_"+strconv.Itoa(i)) == opt {
-			return true
-		}
-	}
-	return false
-}
-
-// pusher names who pushed, as the server tells its hooks.
-func pusher(getenv func(string) string) string {
-	for _, v := range []string{"GL_USERNAME", "GITHUB_USER_LOGIN", "GITEA_PUSHER_NAME", "REMOTE_USER", "USER"} {
-		if s := getenv(v); s != "" {
-			return s
-		}
-	}
-	return "unknown"
 }
 
 // bypassed lets a push through that the pusher asked to skip, saying so on
 // stderr and in the log, with what the scan would have blocked (redacted).
 func bypassed(res *pipeline.Result, scanErr error, stderr io.Writer, log zerolog.Logger) int {
-	n := 0
+	var fs []finding.Finding
 	if res != nil {
-		n = len(res.Findings)
+		fs = res.Findings
 	}
-	ev := log.Warn().Str("pusher", pusher(os.Getenv)).Int("credentials", n)
+	ev := log.Warn().Str("pusher", hookpolicy.Pusher(os.Getenv)).Int("credentials", len(fs))
 	if scanErr != nil {
 		ev = ev.AnErr("scan_error", scanErr)
 	}
-	ev.Msg("pre-receive scan bypassed with push option " + skipOption)
-	fmt.Fprintf(stderr, "scanner: scan bypassed with -o %s (logged); %d credential(s) let through\n", skipOption, n)
-	if res != nil {
-		for _, f := range res.Findings {
-			fmt.Fprintln(stderr, "  "+rejectionLine(f))
-		}
-	}
+	ev.Msg("pre-receive scan bypassed with push option " + hookpolicy.SkipOption)
+	hookpolicy.PrintBypass(stderr, fs)
 	return exitClean
-}
-
-// printRejection says why the push is rejected: each credential by path,
-// commit, rule and redacted value, and what to do.
-func printRejection(w io.Writer, fs []finding.Finding, skipAllowed bool) {
-	fmt.Fprintf(w, "scanner: push rejected: %d credential(s) in the commits this push adds\n", len(fs))
-	for _, f := range fs {
-		fmt.Fprintln(w, "  "+rejectionLine(f))
-	}
-	fmt.Fprint(w, `  Take the credential out of those commits (amend or rebase them: a later commit that
-  deletes it leaves it in history), roll it with its provider if it ever left your
-  machine, and push again. A test value: add "scanner:allow" on its line.
-`)
-	if skipAllowed {
-		fmt.Fprintf(w, "  This server lets you push anyway, logged: git push -o %s\n", skipOption)
-	}
-}
-
-func rejectionLine(f finding.Finding) string {
-	commit := f.Commit
-	if len(commit) > 12 {
-		commit = commit[:12]
-	}
-	return fmt.Sprintf("%s:%d  commit %s  %s  %s", f.Path, f.Line, commit, f.RuleID, f.Redacted())
 }
 
 // gitModes are commands of their own that "scanner git" also takes as a

@@ -176,38 +176,6 @@ func TestPreReceiveWithRealPushes(t *testing.T) {
 	}
 }
 
-func TestPushOptionsAndPusher(t *testing.T) {
-	envOf := func(kv ...string) func(string) string {
-		m := map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return m[k] }
-	}
-	tests := []struct {
-		name string
-		env  func(string) string
-		want bool
-	}{
-		{"none", envOf(), false},
-		{"set", envOf("GIT_PUSH_OPTION_COUNT", "2", "GIT_PUSH_OPTION_0", "ci.skip", "GIT_PUSH_OPTION_1", "scanner.skip"), true},
-		{"beyond the count", envOf("GIT_PUSH_OPTION_COUNT", "1", "GIT_PUSH_OPTION_1", "scanner.skip"), false},
-		{"another value", envOf("GIT_PUSH_OPTION_COUNT", "1", "GIT_PUSH_OPTION_0", "scanner.skip=false"), false},
-		{"bad count", envOf("GIT_PUSH_OPTION_COUNT", "x", "GIT_PUSH_OPTION_0", "scanner.skip"), false},
-	}
-	for _, tt := range tests {
-		if got := pushOptionSet(tt.env, skipOption); got != tt.want {
-			t.Errorf("%s: got %v", tt.name, got)
-		}
-	}
-	if got := pusher(envOf("GITEA_PUSHER_NAME", "ada", "USER", "git")); got != "ada" {
-		t.Errorf("pusher %q", got)
-	}
-	if got := pusher(envOf()); got != "unknown" {
-		t.Errorf("pusher %q", got)
-	}
-}
-
 func TestGitMode(t *testing.T) {
 	tests := []struct {
 		args     []string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/rs/zerolog"
@@ -72,12 +71,11 @@ func (o *purgeOptions) rules(log zerolog.Logger) (*rules.Set, error) {
 }
 
 func readPurgeReport(path string) (*report.Report, error) {
-	f, err := os.Open(path)
+	rep, err := report.ReadJSONFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	defer f.Close()
-	return report.ReadJSON(f)
+	return rep, nil
 }
 
 // runPurgePlan prints how to take a report's credentials out of history:

@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	iofs "io/fs"
 	"os"
-	"path/filepath"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -128,7 +123,7 @@ func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr rem
 // none yet), so that the printed plan leaves out what earlier runs did, as
 // Apply would.
 func (o *remediateOptions) openLedger() (*remediate.Ledger, error) {
-	path, err := ledgerPath(o.ledgerPath)
+	path, err := remediate.LedgerPath(o.ledgerPath)
 	if err != nil {
 		return nil, err
 	}
@@ -136,15 +131,6 @@ func (o *remediateOptions) openLedger() (*remediate.Ledger, error) {
 		return remediate.OpenLedgerReadOnly(path)
 	}
 	return remediate.OpenLedger(path)
-}
-
-// ledgerPath is --ledger, else the ledger in the state directory (never
-// inside the scanned repository).
-func ledgerPath(flagValue string) (string, error) {
-	if flagValue != "" {
-		return flagValue, nil
-	}
-	return remediate.DefaultLedger()
 }
 
 // remediator builds the remediator: the user's config, the ledger, GitHub
@@ -281,7 +267,7 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 	if err != nil {
 		return exitError, err
 	}
-	path, err := ledgerPath(o.remediate.ledgerPath)
+	path, err := remediate.LedgerPath(o.remediate.ledgerPath)
 	if err != nil {
 		return exitError, err
 	}
@@ -290,16 +276,8 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 		return exitError, err
 	}
 	defer led.Close()
-	for i := range creds {
-		if len(creds[i].Parts) == 0 {
-			return exitError, usageError{"--recheck needs the raw credentials (the ledger never stores them): give a JSON report made with --show-secrets, or id:key / token lines"}
-		}
-		creds[i].Validation = nil
-		// the tier the ledger saw the credential live on is its tier: that
-		// tier's refusal proves revocation (validate checks only it)
-		if rec, err := led.Get(ctx, creds[i].Fingerprint); err == nil && rec != nil && rec.Tier != "" {
-			creds[i].Validation = &finding.Validation{Status: finding.Live, Tier: rec.Tier}
-		}
+	if err := led.PrepareRecheck(ctx, creds); err != nil {
+		return exitError, err
 	}
 	if err := o.validate.check(ctx, l.rules, creds, nil, log); err != nil {
 		return exitError, err
@@ -337,78 +315,25 @@ func runIncidents(ctx context.Context, args []string, e env) (int, error) {
 	if format != "text" && format != "json" {
 		return exitError, usageError{fmt.Sprintf("unknown --format %q (want text or json)", format)}
 	}
-	if ledger, err = ledgerPath(ledger); err != nil {
+	if ledger, err = remediate.LedgerPath(ledger); err != nil {
 		return exitError, err
 	}
-	if _, err := os.Stat(ledger); errors.Is(err, iofs.ErrNotExist) {
-		writeIncidents(e.stdout, nil) // no ledger yet: no incidents
-		return exitClean, nil
-	} else if err != nil {
-		return exitError, fmt.Errorf("ledger %s: %w", ledger, err)
-	}
-	led, err := remediate.OpenLedger(filepath.Clean(ledger))
+	recs, err := remediate.ListIncidents(ctx, ledger, status)
 	if err != nil {
 		return exitError, err
 	}
-	defer led.Close()
-	all, err := led.List(ctx)
-	if err != nil {
-		return exitError, err
+	if format == "json" && recs != nil { // no ledger yet: no incidents, as text
+		return exitClean, remediate.WriteIncidentsJSON(e.stdout, recs)
 	}
-	recs := []remediate.Record{}
-	for _, r := range all {
-		if status == "all" || r.Status == status {
-			recs = append(recs, r)
-		}
-	}
-	if format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return exitClean, enc.Encode(map[string]any{"incidents": recs})
-	}
-	writeIncidents(e.stdout, recs)
+	remediate.WriteIncidents(e.stdout, recs)
 	return exitClean, nil
 }
-
-func writeIncidents(w io.Writer, recs []remediate.Record) {
-	if len(recs) == 0 {
-		fmt.Fprintln(w, "no incidents")
-		return
-	}
-	when := func(t *time.Time) string {
-		if t == nil {
-			return "-"
-		}
-		return t.UTC().Format(time.RFC3339)
-	}
-	for _, r := range recs {
-		fmt.Fprintf(w, "%s %s %s %s (last answer %s) %s\n", r.Status, r.Provider, orUnknown(r.Tier), r.Redacted, r.Validation, r.Fingerprint)
-		fmt.Fprintf(w, "  opened %s, rotation requested %s, revocation confirmed %s, escalated %s\n",
-			r.OpenedAt.UTC().Format(time.RFC3339), when(r.RotationAt), when(r.RevokedAt), when(r.EscalatedAt))
-		if r.IssueURL != "" {
-			fmt.Fprintf(w, "  issue %s\n", r.IssueURL)
-		}
-		for _, l := range r.Locations {
-			fmt.Fprintf(w, "  at %s:%d %s\n", l.Path, l.Line, l.Commit)
-		}
-	}
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "tier unknown"
-	}
-	return s
-}
-
-// codeOwnersFiles are the places GitHub looks for CODEOWNERS.
-var codeOwnersFiles = []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}
 
 // codeOwners reads the tree's CODEOWNERS: from the base commit in range
 // runs (a pull request cannot reroute the alert), never through a symlink
 // that leads out of the tree.
 func codeOwners(ctx context.Context, tree pipeline.Tree) (*remediate.CodeOwners, error) {
-	fsys, err := tree.FS(ctx, codeOwnersFiles...)
+	fsys, err := tree.FS(ctx, remediate.CodeOwnersFiles()...)
 	if err != nil {
 		return nil, fmt.Errorf("CODEOWNERS: %w", err)
 	}

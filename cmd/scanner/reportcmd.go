@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/scanner-dev/scanner/report"
@@ -42,9 +41,9 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 	}
 	reps := make([]*report.Report, 0, len(paths))
 	for _, p := range paths {
-		rep, err := readReportFile(p)
+		rep, err := report.ReadJSONFile(p)
 		if err != nil {
-			return exitError, err
+			return exitError, fmt.Errorf("report merge: %w", err)
 		}
 		reps = append(reps, rep)
 	}
@@ -64,17 +63,4 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 		return exitFindings, nil
 	}
 	return exitClean, nil
-}
-
-func readReportFile(path string) (*report.Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("report merge: %w", err)
-	}
-	defer f.Close()
-	rep, err := report.ReadJSON(f)
-	if err != nil {
-		return nil, fmt.Errorf("report merge: %s: %w", path, err)
-	}
-	return rep, nil
 }
