@@ -3,16 +3,28 @@
 // blobs a commit range added, the blobs staged in the index, the files of a
 // directory, and a stream such as stdin. It is the only package that knows git.
 //
-// With a git binary, the bulk read streams from one long-lived
-// `git cat-file --batch-all-objects --batch --unordered` (each distinct blob
-// read once, in pack order), and the commit walk that places findings is one
-// `git log --raw` limited to the blobs that had findings. Without one, the
-// same interfaces are served by go-git, which also serves in-memory
-// repositories.
+// A whole history is read in-process from the object directory: each pack's
+// .idx gives the objects' offsets, one pass over the headers gives every
+// object's type through its delta chain, and only blobs (and the delta bases
+// they need, kept in a bounded cache) are inflated, front to back, in as
+// many stretches as there are workers; loose objects are inflated directly.
+// What that reader does not handle (alternates, SHA-256, a malformed pack)
+// is read by one `git cat-file --batch-all-objects --batch --unordered`
+// instead; without a git binary, go-git serves every interface (and
+// in-memory repositories). A partial clone's missing blobs are fetched from
+// its promisor remote in batches; what cannot be read is counted as missing
+// or corrupt (finding.Stats), and ErrNoBlobs says nothing at all could be.
+//
+// The commit walk that places findings is one `git log --raw --all`,
+// alongside the read, at once or (Options.WalkOnMark) from the first content
+// a caller marks as having findings (Marker): a history without findings is
+// never walked. Ranges and staged changes list their changes first and read
+// the blobs with `git cat-file --batch`.
 //
 // Content is cut into windows of at most WindowSize bytes that overlap by
 // Overlap bytes, so memory stays bounded by a few windows whatever the size of
-// a blob; binary content is skipped and counted unless asked for.
+// a blob; each window says the line and column it starts at. Binary content
+// is skipped and counted unless asked for; UTF-16 text is decoded.
 //
 // It imports finding and its own dependencies (go-git, zerolog), never
 // another stage.

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -253,5 +254,25 @@ func TestWalkOnMarkWalksOnlyWhenMarked(t *testing.T) {
 	locs := locate(t, h, target)[target]
 	if len(locs) != 1 || locs[0].Commit != r.rev("HEAD") {
 		t.Errorf("located %v, want HEAD", locs)
+	}
+}
+
+func TestHistoryWithAlternatesIsReadByGit(t *testing.T) {
+	origin := deltaRepo(t, 5)
+	origin.git("repack", "-a", "-d", "-q")
+	r := &testRepo{t: t, dir: filepath.Join(t.TempDir(), "shared")}
+	origin.git("clone", "-q", "--shared", origin.dir, r.dir)
+	b := r.open().b.(cliBackend)
+	if err := b.packedBlobs(bg(), 1, nil, nil); !errors.Is(err, errUnsupported) {
+		t.Fatalf("in-process read of a repository with alternates: %v, want errUnsupported", err)
+	}
+	h := r.open().History()
+	got := collect(t, h)
+	for id, w := range viaCatFile(t, origin) {
+		if cs := got[id]; len(cs) == 0 && !strings.ContainsRune(w, 0) {
+			t.Errorf("blob %s not read through the fallback", id)
+		} else if len(cs) == 1 && string(cs[0].Data) != w {
+			t.Errorf("blob %s read wrong", id)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -42,11 +41,10 @@ func openObjectStore(dir string) (*objectStore, error) {
 	for _, idx := range idxs {
 		p, err := openPack(idx)
 		if err != nil {
+			// nothing was read yet: git reads it instead (a pack being
+			// written or removed by a concurrent gc, a malformed one)
 			s.close()
-			if errors.Is(err, errBadPack) {
-				err = fmt.Errorf("%w (%w)", err, errUnsupported)
-			}
-			return nil, err
+			return nil, fmt.Errorf("%w (%w)", err, errUnsupported)
 		}
 		s.packs = append(s.packs, p)
 	}
@@ -144,5 +142,3 @@ func (b cliBackend) packedBlobs(ctx context.Context, workers int, fn ownedFn, on
 	defer s.close()
 	return s.blobs(ctx, workers, fn, onCorrupt)
 }
-
-var _ = sync.Mutex{}
