@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -52,7 +53,7 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 		Findings json.RawMessage `json:"findings"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, fmt.Errorf("read baseline: %w", err)
+		return nil, errBaselineShape(err)
 	}
 	if probe.Kind != "baseline" && probe.Findings != nil {
 		rep, err := ReadJSON(bytes.NewReader(data))
@@ -65,7 +66,7 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	}
 	var f baselineFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("read baseline: %w", err)
+		return nil, errBaselineShape(err)
 	}
 	if f.Version != BaselineVersion || f.Kind != "baseline" {
 		return nil, fmt.Errorf("read baseline: not a baseline (kind %q, version %d) nor a JSON report", f.Kind, f.Version)
@@ -76,6 +77,23 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 		}
 	}
 	return &Baseline{Entries: f.Entries}, nil
+}
+
+// errBaselineShape says what a baseline should look like, in the user's
+// terms: where the JSON went wrong, never a Go type.
+func errBaselineShape(err error) error {
+	const want = `want a baseline ({"version": 1, "kind": "baseline", "entries": [{"fingerprint": "sha256:…", "path": "…"}]}), a JSON report of this scanner, or a gitleaks JSON report`
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("read baseline: not JSON (at byte %d): %s", syn.Offset, want)
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Errorf("read baseline: %q holds a JSON %s: %s", typ.Field, typ.Value, want)
+	case errors.As(err, &typ):
+		return fmt.Errorf("read baseline: the file holds a JSON %s: %s", typ.Value, want)
+	}
+	return fmt.Errorf("read baseline: %s", want)
 }
 
 // Write writes the baseline, entries sorted by path then fingerprint so

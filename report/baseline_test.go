@@ -52,3 +52,18 @@ func TestReadBaselineRejectsWhatIsNotOne(t *testing.T) {
 		}
 	}
 }
+
+// A malformed baseline says what a baseline looks like, never a Go type.
+func TestMalformedBaselineSaysWhatItWants(t *testing.T) {
+	for _, in := range []string{`not json`, `{"version": "x", "entries": 5}`, `[1, 2]`, `{"kind": "baseline", "version": 1, "entries": {"a": 1}}`} {
+		_, err := ReadBaseline(strings.NewReader(in))
+		if err == nil {
+			t.Errorf("%s: no error", in)
+			continue
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "Go struct") || strings.Contains(msg, "baselineFile") || strings.Contains(msg, "report.") || !strings.Contains(msg, `"kind": "baseline"`) {
+			t.Errorf("%s: %s", in, msg)
+		}
+	}
+}
