@@ -278,10 +278,10 @@ func sectionLines(s *scan) []int {
 		return s.sections
 	}
 	s.sectionsRead = true
-	for i := 0; ; i++ {
+	for i := 0; i < len(s.data); i++ {
 		k := bytes.IndexByte(s.data[i:], '[')
 		if k < 0 {
-			return s.sections
+			break
 		}
 		i += k
 		j := skipBack(s.data, i-1, 0, " \t")
@@ -294,6 +294,7 @@ func sectionLines(s *scan) []int {
 		}
 		i = s.lineEnd(i)
 	}
+	return s.sections
 }
 
 // sectionHeader reads "[name]" or "[[name]]" alone on a line.

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -74,5 +75,15 @@ func TestTableColumnNames(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%q: column %q, want %q", c.text, got, c.want)
 		}
+	}
+}
+
+// TestSectionLinesAtTheEnd reads headers in text that ends inside or right
+// after one (a fuzzer found the read running past the end).
+func TestSectionLinesAtTheEnd(t *testing.T) {
+	for _, text := range []string{"[crisp", "[crisp]", "x\n[", "a\n[crisp]\nb\n[", "[Crisp " + strings.Repeat("0", 64)} {
+		s := &scan{data: []byte(text)}
+		sectionLines(s)
+		sectionAround(s, len(text)-1)
 	}
 }
