@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/scanner-dev/scanner/rules"
 )
 
 // compatOptions are the flags that carry gitleaks' spellings and meanings,
@@ -62,22 +60,6 @@ func (o *scanOptions) maxSize() (int64, error) {
 		}
 	}
 	return size, nil
-}
-
-// onlyRules keeps the rules --enable-rule names, refusing an unknown id.
-func (c *compatOptions) onlyRules(set *rules.Set) (*rules.Set, error) {
-	if len(c.enableRules) == 0 {
-		return set, nil
-	}
-	out := &rules.Set{Allowlists: set.Allowlists}
-	for _, id := range c.enableRules {
-		r := set.Rule(id)
-		if r == nil {
-			return nil, usageError{fmt.Sprintf("--enable-rule %q: no such rule (see 'scanner rules list')", id)}
-		}
-		out.Rules = append(out.Rules, r)
-	}
-	return out, nil
 }
 
 // exitFor maps the findings' exit status to --exit-code.

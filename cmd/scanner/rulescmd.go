@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/scanner-dev/scanner/detect"
+	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/rules"
 )
 
@@ -44,58 +42,21 @@ func runRules(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	if args[0] == "list" {
-		return exitClean, listRules(set, e)
+		return exitClean, report.WriteRules(e.stdout, set)
 	}
 	return testRules(set, config, e), nil
-}
-
-func listRules(set *rules.Set, e env) error {
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tPROVIDER\tSEVERITY\tKEYWORDS\tEXAMPLES\tCHECK\tFROM")
-	for _, r := range set.Rules {
-		check := "-"
-		if r.Check != nil {
-			check = r.Check.Host()
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, dash(r.Provider), r.Severity,
-			dash(strings.Join(r.Keywords, ",")), len(r.Examples), check, r.Origin)
-	}
-	return w.Flush()
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // testRules runs the examples of the rules that come from file (every rule
 // when file is empty), filled with random values, and reports each failure.
 func testRules(set *rules.Set, file string, e env) int {
-	d := detect.New(set)
-	fx := rules.NewFixture(rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
-	failed, examples, tested := 0, 0, 0
-	for _, r := range set.Rules {
-		if file != "" && r.Origin != file {
-			continue
-		}
-		tested++
-		examples += len(r.Examples)
-		if len(r.Examples) == 0 {
-			fmt.Fprintf(e.stdout, "warn  %s: no examples; add positive and negative ones\n", r.ID)
-		}
-		for _, err := range d.CheckExamples(r, fx) {
-			failed++
-			fmt.Fprintf(e.stdout, "FAIL  %s\n", err)
-		}
-	}
-	if tested == 0 {
+	res := detect.RunExamples(e.stdout, set, file)
+	if res.Rules == 0 {
 		fmt.Fprintf(e.stdout, "no rules from %s\n", file)
 		return exitFindings
 	}
-	fmt.Fprintf(e.stdout, "%d rules, %d examples, %d failed\n", tested, examples, failed)
-	if failed > 0 {
+	fmt.Fprintf(e.stdout, "%d rules, %d examples, %d failed\n", res.Rules, res.Examples, res.Failed)
+	if res.Failed > 0 {
 		return exitFindings
 	}
 	return exitClean

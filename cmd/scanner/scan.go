@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	iofs "io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/rs/zerolog"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/rules"
+	"github.com/scanner-dev/scanner/scanconfig"
 	"github.com/scanner-dev/scanner/source"
 )
 
@@ -51,21 +50,20 @@ type loaded struct {
 
 // load reads the rules and baselines the run uses, through the job's tree.
 func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*loaded, error) {
-	l := &loaded{}
-	set, gl, err := o.loadRules(ctx, tree)
+	c, err := scanconfig.Load(ctx, tree, scanconfig.Options{
+		Config: o.config, GitleaksConfig: os.Getenv("GITLEAKS_CONFIG"), Baseline: o.triage.baselinePath,
+		NoBaseline: o.triage.noBaseline, EnableRules: o.compat.enableRules, Log: tree.Log,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if gl != nil {
-		l.triagers = append(l.triagers, gl)
+	l := &loaded{rules: c.Rules, detector: detect.New(c.Rules)}
+	if c.Gitleaks != nil {
+		l.triagers = append(l.triagers, c.Gitleaks)
 	}
-	if l.rules, err = o.compat.onlyRules(set); err != nil {
-		return nil, err
+	for _, b := range c.Baselines {
+		l.baselines = append(l.baselines, b)
 	}
-	if l.baselines, err = o.triage.loadBaselines(ctx, tree, l.rules); err != nil {
-		return nil, err
-	}
-	l.detector = detect.New(l.rules)
 	return l, nil
 }
 
@@ -179,70 +177,6 @@ func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger)
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
-}
-
-// loadRules loads --config, else the tree's own .scanner.toml, else a
-// gitleaks configuration (GITLEAKS_CONFIG, else the tree's .gitleaks.toml),
-// else the built-in rules. A gitleaks configuration is read with gitleaks'
-// meaning (its allowlist paths are regular expressions) and returned with
-// the triage its allowlists add. The tree's own files may not send
-// credentials to hosts the user has not allowed.
-func (o *scanOptions) loadRules(ctx context.Context, tree pipeline.Tree) (*rules.Set, *rules.Gitleaks, error) {
-	data, name, own, err := tree.Read(ctx, o.config, repoConfigName, "config")
-	if err != nil {
-		return nil, nil, err
-	}
-	gitleaks := data != nil && rules.IsGitleaksConfig(name, data)
-	if data == nil {
-		if data, name, own, err = o.gitleaksConfig(ctx, tree); err != nil || data == nil {
-			if err == nil {
-				set, err := rules.Default()
-				return set, nil, err
-			}
-			return nil, nil, err
-		}
-		gitleaks = true
-	}
-	if gitleaks {
-		return loadGitleaks(ctx, tree, name, data)
-	}
-	if own {
-		set, err := rules.ParseConfig(name, data, rules.Untrusted())
-		return set, nil, err
-	}
-	set, err := rules.ParseConfig(name, data)
-	return set, nil, err
-}
-
-// gitleaksConfig reads GITLEAKS_CONFIG, else the tree's .gitleaks.toml.
-func (o *scanOptions) gitleaksConfig(ctx context.Context, tree pipeline.Tree) ([]byte, string, bool, error) {
-	if p := os.Getenv("GITLEAKS_CONFIG"); p != "" {
-		return tree.Read(ctx, p, "", "GITLEAKS_CONFIG")
-	}
-	return tree.Read(ctx, "", ".gitleaks.toml", "gitleaks config")
-}
-
-// loadGitleaks reads a gitleaks configuration; [extend] path files are read
-// through the tree (from the base commit in range runs).
-func loadGitleaks(ctx context.Context, tree pipeline.Tree, name string, data []byte) (*rules.Set, *rules.Gitleaks, error) {
-	read := func(path string) ([]byte, error) {
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(name), path)
-		}
-		b, _, _, err := tree.Read(ctx, path, "", "extended gitleaks config")
-		if err == nil && b == nil {
-			err = fmt.Errorf("%s: %w", path, iofs.ErrNotExist)
-		}
-		return b, err
-	}
-	g, err := rules.LoadGitleaks(name, data, rules.GitleaksOptions{ReadFile: read})
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, w := range g.Warnings {
-		tree.Log.Warn().Str("config", name).Msg(w)
-	}
-	return g.Set, g, nil
 }
 
 // diskTree is the tree of a directory scanned from disk.
