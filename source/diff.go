@@ -35,7 +35,7 @@ func (s *changeSet) Chunks(ctx context.Context, fn func(finding.Chunk) error) er
 	pool, pctx := newWorkerPool(ctx, s.opts.workers(), fn)
 	f := &feeder{opts: s.opts, pool: pool, stats: &s.c}
 	locate := func(id string) []finding.Location { return s.locs[id] }
-	err = s.b.readBlobs(pctx, s.order, s.feedObject(pctx, f, locate), warnBroken(s.opts, &s.c))
+	err = s.readIDs(pctx, s.order, f, locate)
 	return pool.wait(err)
 }
 

@@ -95,62 +95,94 @@ func (p *pack) readHeaders() error {
 
 // parseHeader reads the type, size and delta base of the object at off.
 func (p *pack) parseHeader(i int, off int64, hdr []byte) (packObj, error) {
-	o := packObj{base: -1}
-	if len(hdr) == 0 {
-		return o, fmt.Errorf("object at %d: empty: %w", off, errBadPack)
+	h, err := readObjHeader(off, hdr)
+	o := packObj{base: -1, kind: h.kind, size: h.size, dataAt: off + int64(h.len)}
+	if err != nil {
+		return o, err
 	}
-	c := hdr[0]
-	o.kind = (c >> 4) & 7
-	o.size = int64(c & 15)
-	k, shift := 1, uint(4)
-	for c&0x80 != 0 {
-		if k >= len(hdr) {
-			return o, fmt.Errorf("object at %d: header: %w", off, errBadPack)
-		}
-		c = hdr[k]
-		k++
-		o.size |= int64(c&0x7f) << shift
-		shift += 7
-	}
-	switch o.kind {
+	switch h.kind {
 	case objCommit, objTree, objBlob, objTag:
-		o.typ = o.kind
+		o.typ = h.kind
 	case objOfsDelta:
-		if k >= len(hdr) {
-			return o, fmt.Errorf("object at %d: delta offset: %w", off, errBadPack)
-		}
-		c = hdr[k]
-		k++
-		rel := int64(c & 0x7f)
-		for c&0x80 != 0 {
-			if k >= len(hdr) {
-				return o, fmt.Errorf("object at %d: delta offset: %w", off, errBadPack)
-			}
-			c = hdr[k]
-			k++
-			rel = (rel+1)<<7 | int64(c&0x7f)
-		}
-		b := p.ix.at(off - rel)
+		b := p.ix.at(off - h.rel)
 		if b < 0 || b >= i {
-			return o, fmt.Errorf("object at %d: no delta base at %d: %w", off, off-rel, errBadPack)
+			return o, fmt.Errorf("object at %d: no delta base at %d: %w", off, off-h.rel, errBadPack)
 		}
 		o.base = int32(b)
 	case objRefDelta:
-		if k+20 > len(hdr) {
-			return o, fmt.Errorf("object at %d: delta base id: %w", off, errBadPack)
-		}
-		b := p.ix.find(hdr[k : k+20])
-		k += 20
+		b := p.ix.find(h.ref)
 		if b < 0 {
 			// a thin pack's base lives elsewhere: leave it to git
 			return o, fmt.Errorf("object at %d: delta base outside the pack: %w", off, errUnsupported)
 		}
 		o.base = int32(b)
-	default:
-		return o, fmt.Errorf("object at %d: type %d: %w", off, o.kind, errBadPack)
 	}
-	o.dataAt = off + int64(k)
 	return o, nil
+}
+
+// objHeader is an object's header in a pack: its stored type, inflated
+// size, the header's length, and its delta base (offset back, or id).
+type objHeader struct {
+	kind uint8
+	size int64
+	len  int
+	rel  int64  // objOfsDelta: the base is this many bytes before
+	ref  []byte // objRefDelta: the base's id
+}
+
+// readObjHeader parses the header of the object at off from hdr, its first
+// bytes.
+func readObjHeader(off int64, hdr []byte) (objHeader, error) {
+	var h objHeader
+	bad := func(what string) (objHeader, error) {
+		return h, fmt.Errorf("object at %d: %s: %w", off, what, errBadPack)
+	}
+	if len(hdr) == 0 {
+		return bad("empty")
+	}
+	c := hdr[0]
+	h.kind, h.size = (c>>4)&7, int64(c&15)
+	k, shift := 1, uint(4)
+	for c&0x80 != 0 {
+		if k >= len(hdr) || shift > 56 {
+			return bad("header")
+		}
+		c = hdr[k]
+		k++
+		h.size |= int64(c&0x7f) << shift
+		shift += 7
+	}
+	switch h.kind {
+	case objCommit, objTree, objBlob, objTag:
+	case objOfsDelta:
+		if k >= len(hdr) {
+			return bad("delta offset")
+		}
+		c = hdr[k]
+		k++
+		h.rel = int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if k >= len(hdr) || h.rel > 1<<55 {
+				return bad("delta offset")
+			}
+			c = hdr[k]
+			k++
+			h.rel = (h.rel+1)<<7 | int64(c&0x7f)
+		}
+		if h.rel <= 0 || h.rel > off {
+			return bad("delta offset")
+		}
+	case objRefDelta:
+		if k+20 > len(hdr) {
+			return bad("delta base id")
+		}
+		h.ref = append([]byte(nil), hdr[k:k+20]...) // hdr is a window that moves on
+		k += 20
+	default:
+		return bad(fmt.Sprintf("type %d", h.kind))
+	}
+	h.len = k
+	return h, nil
 }
 
 // resolveType follows i's delta chain to the whole object at its end.

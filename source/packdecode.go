@@ -155,6 +155,12 @@ func (d *decoder) inflate(o *packObj, dst []byte) error {
 	if err != nil {
 		return err
 	}
+	return d.inflateFrom(src, dst)
+}
+
+// inflateFrom decompresses the zlib stream at the start of src into dst,
+// which is exactly its inflated size.
+func (d *decoder) inflateFrom(src, dst []byte) error {
 	// a zlib header: deflate, no preset dictionary, checksummed
 	if len(src) < 2 || src[0]&0x0f != 8 || src[1]&0x20 != 0 || (uint16(src[0])<<8|uint16(src[1]))%31 != 0 {
 		return fmt.Errorf("bad zlib header: %w", errCorruptObject)

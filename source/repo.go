@@ -133,7 +133,7 @@ func (r *Repo) ReadBlobs(ctx context.Context, ids []string, fn func(finding.Chun
 	var c counters
 	pool, pctx := newWorkerPool(ctx, r.opts.workers(), fn)
 	f := &feeder{opts: r.opts, pool: pool, stats: &c}
-	err := r.b.readBlobs(pctx, ids, r.feedObject(pctx, f, nil), warnBroken(r.opts, &c))
+	err := r.readIDs(pctx, ids, f, nil)
 	return pool.wait(err)
 }
 
