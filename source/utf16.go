@@ -24,13 +24,14 @@ import (
 const utf16Sample = 4096
 
 // utf16Text reports whether content starting with head is UTF-16 text and in
-// which byte order: it starts with a byte-order mark, or NUL bytes fall on
-// one side of the code units only (mostly ASCII text, as configuration files
-// are), over a sample whose code units are printable. Text without NUL
-// returns after one memchr of the sample.
+// which byte order: its sample holds NUL bytes (the high bytes of ASCII
+// characters; content without any is read as it is, a stray mark included),
+// and it starts with a byte-order mark or its NULs fall on one side of the
+// code units only, and the sample's code units are printable. Text without
+// NUL returns after one memchr of the sample.
 func utf16Text(head []byte) (binary.ByteOrder, bool) {
 	sample := head[:min(len(head), utf16Sample)&^1]
-	if len(sample) < 2 {
+	if len(sample) < 2 || bytes.IndexByte(sample, 0) < 0 {
 		return nil, false
 	}
 	var order binary.ByteOrder
@@ -42,8 +43,6 @@ func utf16Text(head []byte) (binary.ByteOrder, bool) {
 		order = binary.LittleEndian
 	case head[0] == 0xfe && head[1] == 0xff:
 		order = binary.BigEndian
-	case bytes.IndexByte(sample, 0) < 0:
-		return nil, false
 	default:
 		if order = nulSide(sample); order == nil {
 			return nil, false

@@ -43,6 +43,7 @@ func TestUTF16Text(t *testing.T) {
 		{"LE without mark, starting with CJK", encodeUTF16("# 配置文件\r\n"+envText, binary.LittleEndian, false), binary.LittleEndian},
 		{"BE without mark, starting with CJK", encodeUTF16("# 配置文件\r\n"+envText, binary.BigEndian, false), binary.BigEndian},
 		{"UTF-8", []byte(envText), nil},
+		{"a mark and no NUL (invalid UTF-8)", []byte("\xff\xfe start \xc3\x28 end"), nil},
 		{"ELF-like header", append([]byte{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0}, make([]byte, 40)...), nil},
 		{"UTF-32LE mark", []byte{0xff, 0xfe, 0, 0, 'a', 0, 0, 0}, nil},
 		{"NUL runs (an image)", []byte{0, 0, 1, 0, 1, 0, 32, 32, 0, 0, 0, 0}, nil},
