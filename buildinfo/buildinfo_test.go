@@ -1,11 +1,11 @@
-package main
+package buildinfo
 
 import (
 	"runtime/debug"
 	"testing"
 )
 
-func TestBuildVersion(t *testing.T) {
+func TestFromBuildInfo(t *testing.T) {
 	for _, c := range []struct {
 		bi   debug.BuildInfo
 		want string
@@ -15,8 +15,8 @@ func TestBuildVersion(t *testing.T) {
 			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.modified", Value: "true"}}}, "devel+0123456789ab-dirty"},
 		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
 	} {
-		if got := buildVersion(&c.bi); got != c.want {
-			t.Errorf("buildVersion = %q, want %q", got, c.want)
+		if got := FromBuildInfo(&c.bi); got != c.want {
+			t.Errorf("FromBuildInfo = %q, want %q", got, c.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/ghaction"
 	"github.com/scanner-dev/scanner/ghapi"
 	"github.com/scanner-dev/scanner/pipeline"
@@ -39,13 +40,13 @@ func (o *actionOptions) bindAction(fs *flag.FlagSet) {
 // one pull-request comment.
 func runAction(ctx context.Context, args []string, e env) (int, error) {
 	var o actionOptions
-	fs := newFlagSet("action", "[PATH]", e)
+	fs := cliflag.New("action", "[PATH]", e.stdout)
 	o.bindAction(fs)
 	in, err := ghaction.InputArgs(func(name string) bool { return fs.Lookup(name) != nil }, os.Getenv)
 	if err != nil {
 		return exitError, err
 	}
-	pos, err := parseArgs(fs, append(in, args...))
+	pos, err := cliflag.Parse(fs, append(in, args...))
 	if err != nil {
 		return exitError, err
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/scanconfig"
 )
@@ -14,7 +15,7 @@ import (
 // repository's history (or a range, or the index) and write what it finds
 // as a baseline, keyed by fingerprint and path.
 func runBaseline(ctx context.Context, args []string, e env) (int, error) {
-	if len(args) > 0 && isHelp(args[0]) {
+	if len(args) > 0 && cliflag.IsHelp(args[0]) {
 		fmt.Fprint(e.stdout, baselineUsage)
 		return exitClean, nil
 	}
@@ -25,14 +26,14 @@ func runBaseline(ctx context.Context, args []string, e env) (int, error) {
 	var o gitOptions
 	var output, note string
 	var prune bool
-	fs := newFlagSet("baseline "+args[0], "[PATH]", e)
+	fs := cliflag.New("baseline "+args[0], "[PATH]", e.stdout)
 	o.bindGit(fs)
 	fs.StringVar(&output, "output", "", "baseline file to write (default: "+scanconfig.BaselineName+" at the repository root)")
 	fs.StringVar(&note, "note", "", "note recorded on each new entry (why it is accepted)")
 	if update {
 		fs.BoolVar(&prune, "prune", false, "drop entries the scan no longer finds")
 	}
-	pos, err := parseArgs(fs, args[1:])
+	pos, err := cliflag.Parse(fs, args[1:])
 	if err != nil {
 		return exitError, err
 	}

@@ -7,8 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
+
+	"github.com/scanner-dev/scanner/buildinfo"
 )
 
 // Exit codes.
@@ -32,47 +33,10 @@ var (
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; else
-// the build info says it: the module version "go install ...@v1.2.3"
-// embeds, or the VCS revision a build from a checkout records.
+// the build info says it (see buildinfo).
 var version = ""
 
-func toolVersion() string {
-	if version != "" {
-		return version
-	}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	return buildVersion(bi)
-}
-
-// buildVersion is the version the build info gives: the module version,
-// else "devel+" and the revision (with "-dirty" for a modified tree).
-func buildVersion(bi *debug.BuildInfo) string {
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var rev, modified string
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			modified = s.Value
-		}
-	}
-	if rev == "" {
-		return "devel"
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if modified == "true" {
-		rev += "-dirty"
-	}
-	return "devel+" + rev
-}
+func toolVersion() string { return buildinfo.Version(version) }
 
 // env is what a command needs from its surroundings.
 type env struct {
@@ -145,45 +109,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return code
 }
 
-// flagError prints the usage for -h (on stdout: help is the output asked
-// for) and turns any other parse error into one line that says where help is.
-func flagError(fs *flag.FlagSet, err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		if u, ok := usages.Load(fs); ok {
-			u.(func())()
-		}
-		return err
-	}
-	return usageError{fmt.Sprintf("%s: %s; run 'scanner %s -h'", fs.Name(), err, fs.Name())}
-}
-
-// isHelp reports whether arg asks for help.
-func isHelp(arg string) bool {
-	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
-}
-
 // oneLine keeps an error message on one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
-}
-
-// parseArgs parses flags wherever they stand among the positional arguments
-// ("scanner git . --report-format json" and "scanner git --report-format
-// json ." alike) and returns the positional ones.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, flagError(fs, err)
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

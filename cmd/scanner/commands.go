@@ -4,12 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
-	"sync"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
@@ -28,9 +24,9 @@ type gitOptions struct {
 
 func runGit(ctx context.Context, args []string, e env) (int, error) {
 	var o gitOptions
-	fs := newFlagSet("git", "[PATH]", e)
+	fs := cliflag.New("git", "[PATH]", e.stdout)
 	o.bindGit(fs)
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
@@ -150,11 +146,11 @@ func (o *gitOptions) gitJob(ctx context.Context, path string, sel selection, e e
 func runDir(ctx context.Context, args []string, e env) (int, error) {
 	var o scanOptions
 	var srcFlag string
-	fs := newFlagSet("dir", "PATH", e)
+	fs := cliflag.New("dir", "PATH", e.stdout)
 	o.bind(fs)
 	fs.StringVar(&srcFlag, "source", "", "the path (gitleaks' spelling of the operand)")
 	fs.StringVar(&srcFlag, "s", "", "short for --source")
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
@@ -178,47 +174,18 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	for _, fs := range [][]finding.Finding{res.Findings, res.Suppressed} {
-		displayPaths(pos[0], fs)
+		report.DisplayPaths(pos[0], fs)
 	}
 	return o.deliver(ctx, job, res, e)
-}
-
-// displayPaths makes the paths of a dir scan's findings open from where the
-// user ran it, as code scanning resolves them from the repository root:
-// "deploy/app.env" for "scanner dir deploy", not "app.env". An absolute root
-// gives paths relative to the working directory when it lies inside it, and
-// relative to itself otherwise.
-func displayPaths(root string, fs []finding.Finding) {
-	prefix := filepath.Clean(root)
-	if filepath.IsAbs(prefix) {
-		prefix = "."
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, filepath.Clean(root)); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				prefix = rel
-			}
-		}
-	}
-	file := false
-	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
-		file = true
-	}
-	for i := range fs {
-		switch {
-		case file && prefix != ".":
-			fs[i].Path = filepath.ToSlash(prefix)
-		case prefix != ".":
-			fs[i].Path = filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(fs[i].Path)))
-		}
-	}
 }
 
 func runStdin(ctx context.Context, args []string, e env) (int, error) {
 	var o scanOptions
 	var name string
-	fs := newFlagSet("stdin", "", e)
+	fs := cliflag.New("stdin", "", e.stdout)
 	o.bind(fs)
 	fs.StringVar(&name, "path", "stdin", "path to report findings under")
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
@@ -240,33 +207,4 @@ func (o *scanOptions) scanAndDeliver(ctx context.Context, job scanJob, e env) (i
 		return exitError, err
 	}
 	return o.deliver(ctx, job, res, e)
-}
-
-// newFlagSet returns the flag set of a command. -h and --help print its
-// usage on stdout (see parseArgs); a mistake is one line on stderr.
-func newFlagSet(name, operands string, e env) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // parseArgs reports mistakes in one line
-	fs.Usage = func() {}
-	usages.Store(fs, func() {
-		fs.SetOutput(e.stdout)
-		fmt.Fprintf(e.stdout, "Usage: scanner %s [flags] %s\n\nFlags:\n", name, operands)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	})
-	return fs
-}
-
-// usages holds how each flag set prints its help.
-var usages sync.Map // *flag.FlagSet -> func()
-
-func reportWriter(path string, stdout io.Writer) (io.Writer, func() error, error) {
-	if path == "" || path == "-" {
-		return stdout, func() error { return nil }, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("report path: %w", err)
-	}
-	return f, f.Close, nil
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/scanner-dev/scanner/cliflag"
 )
 
 // compatOptions are the flags that carry gitleaks' spellings and meanings,
@@ -47,7 +49,7 @@ func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
 // maxSize is the size limit in bytes from --max-file-size or
 // --max-target-megabytes (the smaller when both are set).
 func (o *scanOptions) maxSize() (int64, error) {
-	size, err := parseSize(o.maxFileSize)
+	size, err := cliflag.ParseSize(o.maxFileSize)
 	if err != nil {
 		return 0, usageError{"--max-file-size: " + err.Error()}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/progress"
@@ -62,9 +63,9 @@ func (o *githubOptions) bindGitHub(fs *flag.FlagSet) {
 // list, into one report.
 func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 	var o githubOptions
-	fs := newFlagSet("github", "", e)
+	fs := cliflag.New("github", "", e.stdout)
 	o.bindGitHub(fs)
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -61,8 +60,8 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 	if err != nil {
 		return log, zero, err
 	}
-	if !validFormat(o.format) {
-		return log, zero, usageError{fmt.Sprintf("unknown --report-format %q (want %s)", o.format, strings.Join(report.Formats, ", "))}
+	if err := report.CheckFormat(o.format); err != nil {
+		return log, zero, err
 	}
 	size, err := o.maxSize()
 	if err != nil {
@@ -78,38 +77,6 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 		return log, zero, err
 	}
 	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log}, nil
-}
-
-func validFormat(f string) bool {
-	for _, v := range report.Formats {
-		if f == v {
-			return true
-		}
-	}
-	return false
-}
-
-// parseSize reads "1048576", "512KB", "50MB", "1GB" (powers of 1024).
-func parseSize(s string) (int64, error) {
-	if s == "" {
-		return 0, nil
-	}
-	u := strings.ToUpper(strings.TrimSpace(s))
-	mult := int64(1)
-	for _, suf := range []struct {
-		s string
-		m int64
-	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
-		if strings.HasSuffix(u, suf.s) {
-			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.s)), suf.m
-			break
-		}
-	}
-	n, err := strconv.ParseInt(u, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("bad size %q", s)
-	}
-	return n * mult, nil
 }
 
 // newLogger builds the one logger of the run, on stderr.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/hookpolicy"
@@ -43,9 +44,9 @@ func (o *preReceiveOptions) bind(fs *flag.FlagSet) {
 // (exit 2): a hook that cannot scan does not let pushes through.
 func runPreReceive(ctx context.Context, args []string, e env) (int, error) {
 	var o preReceiveOptions
-	fs := newFlagSet("pre-receive", "[REPOSITORY] (default: the hook's own, .)", e)
+	fs := cliflag.New("pre-receive", "[REPOSITORY] (default: the hook's own, .)", e.stdout)
 	o.bind(fs)
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
@@ -88,7 +89,7 @@ func (o *preReceiveOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Op
 	if err != nil {
 		return log, source.Options{}, err
 	}
-	size, err := parseSize(o.maxFileSize)
+	size, err := cliflag.ParseSize(o.maxFileSize)
 	if err != nil {
 		return log, source.Options{}, usageError{"--max-file-size: " + err.Error()}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/purge"
 	"github.com/scanner-dev/scanner/report"
@@ -84,9 +85,9 @@ func readPurgeReport(path string) (*report.Report, error) {
 // what a forge still keeps.
 func runPurgePlan(ctx context.Context, args []string, e env) (int, error) {
 	var o purgeOptions
-	fs := newFlagSet("purge-plan", "REPORT.json [REPOSITORY]", e)
+	fs := cliflag.New("purge-plan", "REPORT.json [REPOSITORY]", e.stdout)
 	o.bind(fs, true)
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
@@ -132,9 +133,9 @@ func (o *purgeOptions) expressionsPath(ctx context.Context, repo *source.Repo) (
 // credential of the report is still reachable (redacted).
 func runVerifyPurged(ctx context.Context, args []string, e env) (int, error) {
 	var o purgeOptions
-	fs := newFlagSet("verify-purged", "REPORT.json [REPOSITORY]", e)
+	fs := cliflag.New("verify-purged", "REPORT.json [REPOSITORY]", e.stdout)
 	o.bind(fs, false)
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/ghapi"
 	"github.com/scanner-dev/scanner/pipeline"
@@ -203,11 +204,11 @@ func runRemediate(ctx context.Context, args []string, e env) (int, error) {
 	var o scanOptions
 	var recheck bool
 	var repoDir string
-	fs := newFlagSet("remediate", "[REPORT.json] (default: stdin)", e)
+	fs := cliflag.New("remediate", "[REPORT.json] (default: stdin)", e.stdout)
 	o.bind(fs)
 	fs.BoolVar(&recheck, "recheck", false, "re-validate open incidents from a --show-secrets report or credential lines; close revoked ones, escalate overdue ones")
 	fs.StringVar(&repoDir, "repo", "", "the repository's work tree, for CODEOWNERS and the origin remote (default: the report's target)")
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
@@ -301,11 +302,11 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 // runIncidents lists the incidents of the ledger.
 func runIncidents(ctx context.Context, args []string, e env) (int, error) {
 	var ledger, format, status string
-	fs := newFlagSet("incidents", "", e)
+	fs := cliflag.New("incidents", "", e.stdout)
 	fs.StringVar(&ledger, "ledger", "", "incident ledger (SQLite file; default: incidents.db in the state directory)")
 	fs.StringVar(&format, "format", "text", "output format: text or json")
 	fs.StringVar(&status, "status", "all", "which incidents: open, revoked or all")
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}

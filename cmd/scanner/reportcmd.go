@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/report"
 )
 
 // runReport runs "scanner report SUBCOMMAND": merge.
 func runReport(ctx context.Context, args []string, e env) (int, error) {
-	if len(args) > 0 && isHelp(args[0]) {
+	if len(args) > 0 && cliflag.IsHelp(args[0]) {
 		fmt.Fprint(e.stdout, reportUsage)
 		return exitClean, nil
 	}
@@ -25,19 +26,19 @@ func runReport(ctx context.Context, args []string, e env) (int, error) {
 func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 	var format, out string
 	var show bool
-	fs := newFlagSet("report merge", "REPORT.json...", e)
+	fs := cliflag.New("report merge", "REPORT.json...", e.stdout)
 	fs.StringVar(&format, "report-format", "json", "format of the merged report: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&out, "report-path", "", "write the merged report to this file instead of stdout")
 	fs.BoolVar(&show, "show-secrets", false, "keep raw credential values the input reports hold (redacted by default)")
-	paths, err := parseArgs(fs, args)
+	paths, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
 	if len(paths) == 0 {
 		return exitError, usageError{"report merge takes one or more JSON reports"}
 	}
-	if !validFormat(format) {
-		return exitError, usageError{fmt.Sprintf("unknown --report-format %q (want %s)", format, strings.Join(report.Formats, ", "))}
+	if err := report.CheckFormat(format); err != nil {
+		return exitError, err
 	}
 	reps := make([]*report.Report, 0, len(paths))
 	for _, p := range paths {
@@ -48,16 +49,8 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 		reps = append(reps, rep)
 	}
 	merged := report.Merge(report.Tool{Name: "scanner", Version: toolVersion()}, reps...)
-	w, closeFn, err := reportWriter(out, e.stdout)
-	if err != nil {
+	if err := report.WriteTo(out, e.stdout, format, merged, report.Options{ShowSecrets: show}); err != nil {
 		return exitError, err
-	}
-	err = report.Write(w, format, merged, report.Options{ShowSecrets: show})
-	if cerr := closeFn(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return exitError, fmt.Errorf("write report: %w", err)
 	}
 	if len(merged.Findings) > 0 {
 		return exitFindings, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/rules"
@@ -12,7 +13,7 @@ import (
 // runRules is "scanner rules list [--config FILE]" and "scanner rules test
 // [FILE]": help for users writing their own rules.
 func runRules(ctx context.Context, args []string, e env) (int, error) {
-	if len(args) > 0 && isHelp(args[0]) {
+	if len(args) > 0 && cliflag.IsHelp(args[0]) {
 		fmt.Fprint(e.stdout, rulesUsage)
 		return exitClean, nil
 	}
@@ -20,11 +21,11 @@ func runRules(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, usageError{"rules needs a subcommand: list or test; run 'scanner rules -h'"}
 	}
 	var config string
-	fs := newFlagSet("rules "+args[0], "[FILE]", e)
+	fs := cliflag.New("rules "+args[0], "[FILE]", e.stdout)
 	if args[0] == "list" {
 		fs.StringVar(&config, "config", "", "TOML configuration whose rules to list with the built-in ones")
 	}
-	pos, err := parseArgs(fs, args[1:])
+	pos, err := cliflag.Parse(fs, args[1:])
 	if err != nil {
 		return exitError, err
 	}

@@ -163,20 +163,9 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 
 // writeReport writes the report in the format and to the place asked.
 func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger) error {
-	w, closeFn, err := reportWriter(o.reportPath, e.stdout)
-	if err != nil {
-		return err
-	}
 	color := o.reportPath == "" && !o.noColor && isTerminal(e.stdout)
 	warn := func(m string) { log.Warn().Msg(m) }
-	err = report.Write(w, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color, Warn: warn})
-	if cerr := closeFn(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return report.WriteTo(o.reportPath, e.stdout, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color, Warn: warn})
 }
 
 // diskTree is the tree of a directory scanned from disk.

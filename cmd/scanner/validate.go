@@ -98,21 +98,9 @@ func (o *validateOptions) validator(set *rules.Set, log zerolog.Logger) (*valida
 	return &validator{Validator: v, cache: cache}, nil
 }
 
-// finish records what validation spent of each provider's budget, logs it
-// and saves the cache.
+// finish records what validation spent, logs it and saves the cache.
 func (v *validator) finish(st *finding.Stats, n int, log zerolog.Logger) error {
-	usage := v.Usage()
-	if st != nil && len(usage) > 0 {
-		st.Providers = usage
-	}
-	for key, u := range usage {
-		if u.QuotaSpent || u.Skipped > 0 {
-			log.Warn().Str("provider", key).Int("requests", u.Requests).Int("budget", u.Budget).Bool("quota_spent", u.QuotaSpent).
-				Int("left_unknown", u.Skipped).Msg("validation stopped early for this provider: the rest are unknown")
-		}
-	}
-	log.Info().Interface("requests", v.Requests()).Int("credentials", n).Msg("validated")
-	return v.cache.Save()
+	return v.Finish(v.cache, st, n, log)
 }
 
 // check validates fs in place (re-checks of given credentials).

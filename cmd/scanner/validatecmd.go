@@ -6,6 +6,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
@@ -17,11 +18,11 @@ import (
 // --show-secrets.
 func runValidate(ctx context.Context, args []string, e env) (int, error) {
 	var o scanOptions
-	fs := newFlagSet("validate", "< credentials", e)
+	fs := cliflag.New("validate", "< credentials", e.stdout)
 	o.bind(fs)
 	o.validate.failOn = "live" // a re-check fails on live (and unknown) credentials only
 	fs.Lookup("fail-on").DefValue = "live"
-	pos, err := parseArgs(fs, args)
+	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}

@@ -1,0 +1,8 @@
+// Package cliflag is how the scanner's commands read their command lines
+// with the standard flag package: flag sets whose -h prints the command's
+// usage on stdout and whose mistakes are one line, flags allowed anywhere
+// among the operands, and the values flags take (sizes such as 50MB).
+//
+// It imports the standard library only and knows no command: each command
+// in cmd/scanner binds its own flags into its options.
+package cliflag
