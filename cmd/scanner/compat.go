@@ -97,26 +97,14 @@ func (r *redactFlag) Set(v string) error {
 	return nil
 }
 
-// logOpts turns gitleaks' --log-opts into a selection. Only revision
-// ranges are understood ("A..B", "A...B", "--all"); anything else git log
-// takes is refused by name rather than ignored.
+// logOpts turns gitleaks' --log-opts into a selection (see
+// cliflag.LogOpts).
 func logOpts(s string) (selection, error) {
-	fields := strings.Fields(s)
-	sel := selection{kind: "history"}
-	for _, f := range fields {
-		switch {
-		case f == "--all" || f == "--branches" || f == "--tags":
-			continue
-		case strings.Contains(f, "..") && !strings.HasPrefix(f, "-"):
-			if sel.kind == "range" {
-				return sel, usageError{"--log-opts: one range only"}
-			}
-			sel = selection{kind: "range", rangeSpec: f}
-		default:
-			return sel, usageError{fmt.Sprintf("--log-opts %q: only a revision range (A..B) or --all is supported; use --range A..B", f)}
-		}
+	r, err := cliflag.LogOpts(s)
+	if err != nil || r == "" {
+		return selection{kind: "history"}, err
 	}
-	return sel, nil
+	return selection{kind: "range", rangeSpec: r}, nil
 }
 
 // positiveInt is a count flag that refuses zero and negative values; left
@@ -143,24 +131,9 @@ func (p positiveInt) Set(v string) error {
 // "detect" scans the history (or, with --no-git, a directory) and "protect"
 // scans what is staged.
 func runGitleaksCommand(ctx context.Context, name string, args []string, e env) (int, error) {
-	var rest []string
-	noGit, staged := false, false
-	for _, a := range args {
-		switch a {
-		case "--no-git", "-no-git":
-			noGit = true
-		case "--staged", "-staged":
-			staged = true
-			rest = append(rest, a)
-		default:
-			rest = append(rest, a)
-		}
-	}
-	switch {
-	case name == "detect" && noGit:
+	dir, rest := cliflag.GitleaksCommand(name, args)
+	if dir {
 		return runDir(ctx, rest, e)
-	case name == "protect" && !staged:
-		rest = append(rest, "--staged")
 	}
 	return runGit(ctx, rest, e)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -99,7 +98,7 @@ func (o *preReceiveOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Op
 // scanPush runs the pipeline over what the push adds. An interrupted scan
 // is an error: a push is let through only when all of it was read.
 func (o *preReceiveOptions) scanPush(ctx context.Context, repo *source.Repo, updates []source.RefUpdate, log zerolog.Logger) (*pipeline.Result, error) {
-	set, err := o.rules()
+	set, err := rulesFile(o.config)
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +113,13 @@ func (o *preReceiveOptions) scanPush(ctx context.Context, repo *source.Repo, upd
 	return res, err
 }
 
-func (o *preReceiveOptions) rules() (*rules.Set, error) {
-	if o.config == "" {
+// rulesFile loads the rules of a configuration file, else the built-in
+// ones: the server-side commands read no tree's own configuration.
+func rulesFile(config string) (*rules.Set, error) {
+	if config == "" {
 		return rules.Default()
 	}
-	return rules.LoadConfig(o.config)
+	return rules.LoadConfig(config)
 }
 
 // skipAllowed reports whether the pusher asked for hookpolicy.SkipOption and the server
@@ -167,20 +168,6 @@ var gitModes = map[string]func(context.Context, []string, env) (int, error){
 // any "--") and returns its command and the other arguments; a value given
 // as --verify-purged=REPORT comes first among them.
 func gitMode(args []string) (func(context.Context, []string, env) (int, error), []string, bool) {
-	for i, a := range args {
-		if a == "--" {
-			break
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		fn, ok := gitModes[name]
-		if !ok || !strings.HasPrefix(a, "-") {
-			continue
-		}
-		rest := append(append([]string(nil), args[:i]...), args[i+1:]...)
-		if hasValue {
-			rest = append([]string{value}, rest...)
-		}
-		return fn, rest, true
-	}
-	return nil, args, false
+	name, rest, ok := cliflag.FindMode(args, "pre-receive", "verify-purged")
+	return gitModes[name], rest, ok
 }

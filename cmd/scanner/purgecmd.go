@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/rs/zerolog"
-
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/purge"
 	"github.com/scanner-dev/scanner/report"
-	"github.com/scanner-dev/scanner/rules"
 	"github.com/scanner-dev/scanner/source"
 )
 
@@ -56,19 +53,14 @@ func (o *purgeOptions) open(ctx context.Context, pos []string, e env) (*report.R
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	set, err := o.rules(log)
+	if o.config != "" {
+		log.Debug().Str("config", o.config).Msg("rules from the configuration")
+	}
+	set, err := rulesFile(o.config)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return rep, repo, detect.New(set), nil
-}
-
-func (o *purgeOptions) rules(log zerolog.Logger) (*rules.Set, error) {
-	if o.config == "" {
-		return rules.Default()
-	}
-	log.Debug().Str("config", o.config).Msg("rules from the configuration")
-	return rules.LoadConfig(o.config)
 }
 
 func readPurgeReport(path string) (*report.Report, error) {
@@ -102,7 +94,7 @@ func runPurgePlan(ctx context.Context, args []string, e env) (int, error) {
 	reportPath, _ := filepath.Abs(pos[0])
 	popts := purge.PrintOptions{Report: reportPath, CloneDir: o.cloneDir, Verify: "scanner verify-purged"}
 	if len(plan.Found) > 0 {
-		if popts.Expressions, err = o.expressionsPath(ctx, repo); err != nil {
+		if popts.Expressions, err = purge.ExpressionsPath(o.expressions, repo.GitDir(ctx)); err != nil {
 			return exitError, err
 		}
 		if err := plan.WriteExpressions(popts.Expressions); err != nil {
@@ -113,19 +105,6 @@ func runPurgePlan(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, fmt.Errorf("write the plan: %w", err)
 	}
 	return exitClean, nil
-}
-
-// expressionsPath is --expressions, else the file in the git directory
-// (out of the work tree: never committed by accident).
-func (o *purgeOptions) expressionsPath(ctx context.Context, repo *source.Repo) (string, error) {
-	if o.expressions != "" {
-		return filepath.Abs(o.expressions)
-	}
-	dir := repo.GitDir(ctx)
-	if dir == "" {
-		return "", usageError{"cannot tell the repository's git directory: give --expressions FILE"}
-	}
-	return filepath.Join(dir, purge.ExpressionsName), nil
 }
 
 // runVerifyPurged proves a clean-up: it scans every blob any ref reaches and

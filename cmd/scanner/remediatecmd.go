@@ -99,25 +99,13 @@ func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr rem
 	if err != nil {
 		return err
 	}
-	plan, err := r.Plan(ctx, incs)
-	if err != nil {
-		return err
-	}
-	var ap remediate.Applier = r
+	var dryRun io.Writer
 	if o.dryRun {
-		ap = remediate.DryRun{W: out}
+		dryRun = out
 	} else if repo == "" || os.Getenv("GITHUB_TOKEN") == "" {
 		log.Warn().Msg("no GitHub issue: set GITHUB_TOKEN and --github-repo (or GITHUB_REPOSITORY, or an origin remote)")
 	}
-	results, err := ap.Apply(ctx, plan)
-	if err != nil {
-		return err
-	}
-	for _, f := range results.Failed() {
-		log.Warn().Str("step", f.Step.Key).Str("error", f.Error).Msg("remediation step failed")
-	}
-	log.Info().Int("incidents", len(incs)).Int("steps", len(results)).Int("failed", len(results.Failed())).Msg("remediated")
-	return results.Err()
+	return r.Run(ctx, incs, dryRun, log)
 }
 
 // openLedger opens the ledger: read-only for --dry-run (nil when there is
@@ -170,20 +158,16 @@ func (o *remediateOptions) remediator(ctx context.Context, tree pipeline.Tree, p
 // repository is the OWNER/NAME issues go to: --github-repo, else
 // GITHUB_REPOSITORY, else the origin remote of the repository at dir.
 func (o *remediateOptions) repository(ctx context.Context, dir string) string {
-	if o.githubRepo != "" {
-		return o.githubRepo
-	}
-	if r := os.Getenv("GITHUB_REPOSITORY"); r != "" {
-		return r
-	}
-	if dir == "" {
-		return ""
-	}
-	repo, err := source.OpenRepo(ctx, dir, source.Options{Log: zerolog.Nop()})
-	if err != nil {
-		return ""
-	}
-	return remediate.ParseRepo(repo.OriginURL(ctx))
+	return remediate.RepoName(o.githubRepo, os.Getenv, func() string {
+		if dir == "" {
+			return ""
+		}
+		repo, err := source.OpenRepo(ctx, dir, source.Options{Log: zerolog.Nop()})
+		if err != nil {
+			return ""
+		}
+		return repo.OriginURL(ctx)
+	})
 }
 
 // gitTopLevel is the work tree root holding dir, or dir itself.

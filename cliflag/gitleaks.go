@@ -1,0 +1,84 @@
+package cliflag
+
+import (
+	"fmt"
+	"strings"
+)
+
+// LogOpts reads gitleaks' --log-opts: only revision ranges are understood
+// ("A..B", "A...B", and "--all", "--branches", "--tags", which name the
+// whole history); anything else git log takes is refused by name rather
+// than ignored. It returns the range, or "" for the whole history.
+func LogOpts(s string) (string, error) {
+	rangeSpec := ""
+	for _, f := range strings.Fields(s) {
+		switch {
+		case f == "--all" || f == "--branches" || f == "--tags":
+			continue
+		case strings.Contains(f, "..") && !strings.HasPrefix(f, "-"):
+			if rangeSpec != "" {
+				return "", fmt.Errorf("--log-opts: one range only")
+			}
+			rangeSpec = f
+		default:
+			return "", fmt.Errorf("--log-opts %q: only a revision range (A..B) or --all is supported; use --range A..B", f)
+		}
+	}
+	return rangeSpec, nil
+}
+
+// GitleaksCommand reads gitleaks' older commands with their meaning:
+// "detect" scans the history, or with --no-git a directory (dir is true),
+// and "protect" scans what is staged (--staged is added when missing). It
+// returns the arguments for our git or dir command.
+func GitleaksCommand(name string, args []string) (dir bool, rest []string) {
+	staged := false
+	for _, a := range args {
+		switch a {
+		case "--no-git", "-no-git":
+			dir = true
+		case "--staged", "-staged":
+			staged = true
+			rest = append(rest, a)
+		default:
+			rest = append(rest, a)
+		}
+	}
+	switch {
+	case name == "detect" && dir:
+		return true, rest
+	case name == "protect" && !staged:
+		rest = append(rest, "--staged")
+	}
+	return false, rest
+}
+
+// FindMode finds, among args before any "--", a flag named as one of modes
+// ("--pre-receive", "--verify-purged=REPORT") and returns its name and the
+// other arguments; a value given with "=" comes first among them.
+func FindMode(args []string, modes ...string) (string, []string, bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || !contains(modes, name) {
+			continue
+		}
+		rest := append(append([]string(nil), args[:i]...), args[i+1:]...)
+		if hasValue {
+			rest = append([]string{value}, rest...)
+		}
+		return name, rest, true
+	}
+	return "", args, false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
