@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/rs/zerolog"
+	"github.com/scanner-dev/scanner/finding"
 )
 
 // Run plans the remediation of incs and runs the plan: for real, or, when
@@ -45,4 +46,13 @@ func RepoName(flag string, getenv func(string) string, origin func() string) str
 		return ""
 	}
 	return ParseRepo(origin())
+}
+
+// Statuses are the validation answers remediation acts on: live, and
+// unknown too when asked (--remediate-unknown).
+func Statuses(unknown bool) []finding.Status {
+	if unknown {
+		return []finding.Status{finding.Live, finding.Unknown}
+	}
+	return []finding.Status{finding.Live}
 }

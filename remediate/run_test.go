@@ -52,3 +52,12 @@ func TestRepoName(t *testing.T) {
 		t.Errorf("no origin: %q", got)
 	}
 }
+
+func TestStatuses(t *testing.T) {
+	if got := Statuses(false); len(got) != 1 || got[0] != finding.Live {
+		t.Errorf("Statuses(false) = %v", got)
+	}
+	if got := Statuses(true); len(got) != 2 || got[1] != finding.Unknown {
+		t.Errorf("Statuses(true) = %v", got)
+	}
+}

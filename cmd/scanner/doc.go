@@ -2,14 +2,14 @@
 // history, commit ranges, staged changes, directories and stdin, checks them
 // live, and gets them rolled.
 //
-// This package is the only place the stages meet: it parses the command line
-// (cli.go, options.go), builds the source (source/), runs the detector
-// (detect/) and places its findings (pipeline.go, introduced.go), applies
-// triage (triage.go: baselines, inline allows, the repository's own config
-// read from a pull request's base), validates (validate.go), remediates
-// (remediatecmd.go) and writes the report (report/). The other commands are
-// thin wirings of the same pipeline: the pre-commit hook mode (hook.go), the
-// GitHub Action (actioncmd.go, with ghaction/), org sweeps (githubcmd.go,
-// with sweep/), baselines (baselinecmd.go), rules (rulescmd.go), report
-// merging (reportcmd.go) and re-validation (validatecmd.go).
+// This package is the only place the stages meet, and it only wires them:
+// each command (one file each) binds its flags into an options struct
+// (cliflag parses them), builds the logger, loads the run's configuration
+// (scanconfig), builds the source (source/), runs the finding lifecycle
+// (pipeline/) with the detector (detect/) and validator (validate/),
+// writes the report (report/) before it remediates (remediate/), and maps
+// the outcome to an exit status (cli.go). What a command shows or decides
+// on its own lives with the concept: the Action's environment and outputs
+// in ghaction, the sweep in sweep and progress, the server hook's policy in
+// hookpolicy, purge plans in purge. The usage texts are embedded files.
 package main

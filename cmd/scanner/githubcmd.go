@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -202,21 +201,11 @@ type sweeper struct {
 }
 
 func (o *githubOptions) target(sel sweep.Selection) report.Target {
-	var what []string
-	for _, v := range sel.Orgs {
-		what = append(what, "org:"+v)
-	}
-	for _, v := range sel.Users {
-		what = append(what, "user:"+v)
-	}
-	for _, v := range sel.Repos {
-		what = append(what, "repo:"+v)
-	}
-	t := report.Target{Kind: "github", Path: strings.Join(what, ",")}
+	shard := ""
 	if sel.Shard.N > 0 {
-		t.Range = "shard " + sel.Shard.String()
+		shard = sel.Shard.String()
 	}
-	return t
+	return report.SweepTarget(sel.Orgs, sel.Users, sel.Repos, shard)
 }
 
 // scanMirror scans one mirror (every commit, or those not reachable from

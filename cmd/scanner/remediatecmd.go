@@ -71,20 +71,12 @@ func (o *remediateOptions) run(ctx context.Context, job scanJob, fs []finding.Fi
 	return o.apply(ctx, job.tree, pr, fs, job.stderr, job.log) // --dry-run prints the plan on stderr
 }
 
-// statuses are the validation answers remediation acts on.
-func (o *remediateOptions) statuses() []finding.Status {
-	if o.unknown {
-		return []finding.Status{finding.Live, finding.Unknown}
-	}
-	return []finding.Status{finding.Live}
-}
-
 // apply plans remediation of the findings and runs the plan: for real, or
 // printed (--dry-run) by an applier that runs nothing. Each step's failure
 // is logged; the error names the failed steps.
 func (o *remediateOptions) apply(ctx context.Context, tree pipeline.Tree, pr remediate.PullRequest, fs []finding.Finding, out io.Writer, log zerolog.Logger) error {
 	repo := o.repository(ctx, tree.Root)
-	incs := remediate.Group(fs, repo, o.statuses()...)
+	incs := remediate.Group(fs, repo, remediate.Statuses(o.unknown)...)
 	if len(incs) == 0 && !o.dryRun {
 		return nil
 	}
@@ -144,9 +136,6 @@ func (o *remediateOptions) remediator(ctx context.Context, tree pipeline.Tree, p
 			return nil, usageError{"GITHUB_API_URL: " + err.Error()}
 		}
 		gh = remediate.NewGitHub(c)
-	}
-	if pr.Number < 0 {
-		return nil, usageError{fmt.Sprintf("--github-pr %d: want a pull request number", pr.Number)}
 	}
 	return remediate.New(remediate.Options{
 		Ledger: led, GitHub: gh, CodeOwners: co, Config: cfg, Revoke: o.revoke,
