@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/scanner-dev/scanner/cliflag"
@@ -18,11 +15,9 @@ import (
 type compatOptions struct {
 	verbose     bool
 	leakExit    int
-	enableRules stringList
+	enableRules cliflag.StringList
 	timeout     time.Duration
 	maxTargetMB int
-	redact      redactFlag
-	noBanner    bool
 }
 
 // bindCompat binds gitleaks' spellings: -f, -r, -c, -b and -l are the same
@@ -42,8 +37,8 @@ func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
 	fs.Var(&c.enableRules, "enable-rule", "run only this rule `ID` (repeatable)")
 	fs.DurationVar(&c.timeout, "timeout", 0, "stop the scan after this long and report what was found (e.g. 10m; 0: no limit)")
 	fs.IntVar(&c.maxTargetMB, "max-target-megabytes", 0, "skip files and blobs larger than this many MB (gitleaks' spelling of --max-file-size)")
-	fs.Var(&c.redact, "redact", "accepted for gitleaks command lines: values are always redacted unless --show-secrets")
-	fs.BoolVar(&c.noBanner, "no-banner", false, "accepted for gitleaks command lines: there is no banner")
+	fs.Var(cliflag.Redact{}, "redact", "accepted for gitleaks command lines: values are always redacted unless --show-secrets")
+	fs.Bool("no-banner", false, "accepted for gitleaks command lines: there is no banner")
 }
 
 // maxSize is the size limit in bytes from --max-file-size or
@@ -72,31 +67,6 @@ func (c *compatOptions) exitFor(code int) int {
 	return code
 }
 
-// redactFlag accepts gitleaks' --redact, --redact=true and --redact=N (a
-// percentage). Values are always redacted here; --redact=0 asks for none,
-// which only --show-secrets gives, so it is refused.
-type redactFlag struct{ set bool }
-
-func (r *redactFlag) String() string   { return "" }
-func (r *redactFlag) IsBoolFlag() bool { return true }
-func (r *redactFlag) Set(v string) error {
-	r.set = true
-	if b, err := strconv.ParseBool(v); err == nil {
-		if !b {
-			return fmt.Errorf("values are always redacted; use --show-secrets to see them")
-		}
-		return nil
-	}
-	n, err := strconv.Atoi(strings.TrimSuffix(v, "%"))
-	if err != nil || n < 0 || n > 100 {
-		return fmt.Errorf("want a percentage from 1 to 100")
-	}
-	if n == 0 {
-		return fmt.Errorf("values are always redacted; use --show-secrets to see them")
-	}
-	return nil
-}
-
 // logOpts turns gitleaks' --log-opts into a selection (see
 // cliflag.LogOpts).
 func logOpts(s string) (selection, error) {
@@ -105,26 +75,6 @@ func logOpts(s string) (selection, error) {
 		return selection{kind: "history"}, err
 	}
 	return selection{kind: "range", rangeSpec: r}, nil
-}
-
-// positiveInt is a count flag that refuses zero and negative values; left
-// unset it keeps its default (0 meaning "choose for me").
-type positiveInt struct{ n *int }
-
-func (p positiveInt) String() string {
-	if p.n == nil {
-		return ""
-	}
-	return strconv.Itoa(*p.n)
-}
-
-func (p positiveInt) Set(v string) error {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return fmt.Errorf("want a whole number of at least 1")
-	}
-	*p.n = n
-	return nil
 }
 
 // runGitleaksCommand runs gitleaks' older commands with their meaning:

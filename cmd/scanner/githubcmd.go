@@ -29,8 +29,8 @@ const exitRepoFailed = 3
 // githubOptions are the flags of "scanner github".
 type githubOptions struct {
 	scanOptions
-	orgs, users, repos stringList
-	include, exclude   stringList
+	orgs, users, repos cliflag.StringList
+	include, exclude   cliflag.StringList
 	includeArchived    bool
 	includeForks       bool
 	cacheDir           string

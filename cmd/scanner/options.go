@@ -10,6 +10,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 )
@@ -43,7 +44,7 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip files and blobs larger than this (e.g. 50MB; default: no limit)")
 	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
-	fs.Var(positiveInt{&o.workers}, "workers", "goroutines running the detectors (default: number of CPUs)")
+	fs.Var(cliflag.PositiveInt{N: &o.workers}, "workers", "goroutines running the detectors (default: number of CPUs)")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
 	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")

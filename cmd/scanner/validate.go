@@ -5,11 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/rules"
 	"github.com/scanner-dev/scanner/validate"
@@ -18,8 +18,8 @@ import (
 // validateOptions are the flags that turn on and tune live validation.
 type validateOptions struct {
 	enabled       bool
-	websiteIDs    stringList
-	allowHosts    stringList
+	websiteIDs    cliflag.StringList
+	allowHosts    cliflag.StringList
 	workers       int
 	rate          float64
 	timeout       time.Duration
@@ -27,16 +27,10 @@ type validateOptions struct {
 	cacheTTL      time.Duration
 	failOn        string
 	defaultFailOn string
-	budgets       stringList
+	budgets       cliflag.StringList
 	reach         bool
 	reachPages    int
 }
-
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func (o *validateOptions) bind(fs *flag.FlagSet, defaultFailOn string) {
 	o.defaultFailOn = defaultFailOn
@@ -44,7 +38,7 @@ func (o *validateOptions) bind(fs *flag.FlagSet, defaultFailOn string) {
 	fs.Var(&o.websiteIDs, "crisp-website-id", "a Crisp website id to check website tokens against (repeatable)")
 	fs.Var(&o.allowHosts, "validate-allow-host", "a host that checks defined by the scanned repository's own config may reach (repeatable)")
 	o.workers = 4
-	fs.Var(positiveInt{&o.workers}, "validate-workers", "credentials checked at once (default 4)")
+	fs.Var(cliflag.PositiveInt{N: &o.workers}, "validate-workers", "credentials checked at once (default 4)")
 	fs.Float64Var(&o.rate, "validate-rate", 5, "requests per second to each provider")
 	fs.DurationVar(&o.timeout, "validate-timeout", 10*time.Second, "timeout of each request")
 	fs.StringVar(&o.cachePath, "validation-cache", "", "file that keeps validation answers across runs")
