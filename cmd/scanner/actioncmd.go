@@ -125,7 +125,7 @@ func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction
 		return job, nil, err
 	}
 	job.pr = remediate.PullRequest{Number: plan.PullRequest, Head: plan.Head} // review comments in pull_request runs
-	res, _, err := o.scan(ctx, job)
+	res, err := o.scan(ctx, job)
 	if err != nil {
 		return job, nil, err
 	}

@@ -47,7 +47,7 @@ func runBaseline(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	log := job.log
-	res, _, err := o.scan(ctx, job)
+	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}

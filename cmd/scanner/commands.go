@@ -38,7 +38,7 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	res, _, err := o.scan(ctx, job)
+	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}
@@ -169,7 +169,7 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: diskTree(pos[0], log), log: log}
-	res, _, err := o.scan(ctx, job)
+	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}
@@ -202,7 +202,7 @@ func runStdin(ctx context.Context, args []string, e env) (int, error) {
 
 // scanAndDeliver scans a job and reports (then remediates) what it found.
 func (o *scanOptions) scanAndDeliver(ctx context.Context, job scanJob, e env) (int, error) {
-	res, _, err := o.scan(ctx, job)
+	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}

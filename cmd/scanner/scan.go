@@ -69,10 +69,10 @@ func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*loaded, er
 
 // scan loads what the job needs and runs the pipeline over its source,
 // validating when asked.
-func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, *loaded, error) {
+func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, error) {
 	l, err := o.load(ctx, job.tree)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	in := pipeline.Input{
 		Source: job.src, Detector: l.detector, Baselines: l.baselines, Triagers: l.triagers,
@@ -99,7 +99,7 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	var v *validator
 	if o.validate.enabled {
 		if v, err = o.validate.validator(l.rules, job.log); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		in.Validator = v
 	}
@@ -108,7 +108,7 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	}
 	res, err := pipeline.Run(ctx, in)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if o.explain {
 		for _, f := range res.Suppressed {
@@ -121,7 +121,7 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 			res.Stats.Warnings++
 		}
 	}
-	return res, l, nil
+	return res, nil
 }
 
 // newReport turns a result into the report of the run.
