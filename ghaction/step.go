@@ -165,11 +165,25 @@ func (e Env) Publish(w io.Writer, plan Plan, rep *report.Report, files Files, re
 	return nil
 }
 
-// Finish says what failed after the report was published: each failure as
-// a warning command on w and in the step summary, and the remediation
-// output (ok, failed or skipped). Nothing it fails to write is an error:
-// the report is out.
-func (e Env) Finish(w io.Writer, failures []string, remediation string) {
+// AfterReport runs what comes once the report is published: remediate
+// and then comment (each nil when not asked for). Each failure is a
+// warning command on w and a line in the step summary, never an error: the
+// report is out. The remediation output says ok, failed or skipped.
+func (e Env) AfterReport(w io.Writer, remediate, comment func() error) {
+	var failures []string
+	status := "skipped"
+	if remediate != nil {
+		status = "ok"
+		if err := remediate(); err != nil {
+			status = "failed"
+			failures = append(failures, "remediation failed: "+oneLine(err.Error()))
+		}
+	}
+	if comment != nil {
+		if err := comment(); err != nil {
+			failures = append(failures, "pull-request comment not written: "+oneLine(err.Error()))
+		}
+	}
 	for _, f := range failures {
 		fmt.Fprintf(w, "::warning title=scanner::%s\n", EscapeData(f))
 	}
@@ -177,8 +191,13 @@ func (e Env) Finish(w io.Writer, failures []string, remediation string) {
 		_ = AppendTo(e.Summary, func(w io.Writer) error { return WriteWarnings(w, failures) })
 	}
 	_ = AppendTo(e.Output, func(w io.Writer) error {
-		return WriteOutputs(w, []Output{{Name: "remediation", Value: remediation}})
+		return WriteOutputs(w, []Output{{Name: "remediation", Value: status}})
 	})
+}
+
+// oneLine keeps an error message on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // PostComment keeps the pull request's scanner comment up to date, with a

@@ -2,6 +2,7 @@ package ghaction
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -102,8 +103,8 @@ func TestPublishAndFinish(t *testing.T) {
 		t.Errorf("resumed=%v, stdout:\n%s", resumed, out.String())
 	}
 	out.Reset()
-	e.Finish(&out, []string{"remediation failed: boom%"}, "failed")
-	if !strings.Contains(out.String(), "::warning title=scanner::remediation failed: boom%25") {
+	e.AfterReport(&out, func() error { return errors.New("boom%\nagain") }, func() error { return nil })
+	if !strings.Contains(out.String(), "::warning title=scanner::remediation failed: boom%25 again\n") {
 		t.Errorf("warning not escaped: %q", out.String())
 	}
 	outputs, _ := os.ReadFile(e.Output)

@@ -137,21 +137,14 @@ func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction
 // failure is a warning in the log and the step summary, and the
 // remediation output says whether remediation ran, failed or was skipped.
 func (o *actionOptions) afterReport(ctx context.Context, ae ghaction.Env, plan ghaction.Plan, job scanJob, rep *report.Report, e env) {
-	var failures []string
-	status := "skipped"
+	var remediate, comment func() error
 	if o.remediate.enabled || o.remediate.unknown {
-		status = "ok"
-		if err := o.remediate.run(ctx, job, rep.Findings); err != nil {
-			status = "failed"
-			failures = append(failures, "remediation failed: "+oneLine(err.Error()))
-		}
+		remediate = func() error { return o.remediate.run(ctx, job, rep.Findings) }
 	}
 	if o.comment && plan.PullRequest > 0 {
-		if err := postComment(ctx, ae, plan, rep); err != nil {
-			failures = append(failures, "pull-request comment not written: "+oneLine(err.Error()))
-		}
+		comment = func() error { return postComment(ctx, ae, plan, rep) }
 	}
-	ae.Finish(e.stdout, failures, status)
+	ae.AfterReport(e.stdout, remediate, comment)
 }
 
 // postComment keeps the pull request's scanner comment up to date. A
