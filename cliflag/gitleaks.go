@@ -28,15 +28,19 @@ func LogOpts(s string) (string, error) {
 }
 
 // GitleaksCommand reads gitleaks' older commands with their meaning:
-// "detect" scans the history, or with --no-git a directory (dir is true),
-// and "protect" scans what is staged (--staged is added when missing). It
-// returns the arguments for our git or dir command.
-func GitleaksCommand(name string, args []string) (dir bool, rest []string) {
+// "detect" scans the history, with --no-git a directory and with --pipe
+// standard input; "protect" scans what is staged (--staged is added when
+// missing). It returns which of our commands to run ("git", "dir" or
+// "stdin") and the arguments for it.
+func GitleaksCommand(name string, args []string) (target string, rest []string) {
+	target = "git"
 	staged := false
 	for _, a := range args {
 		switch a {
 		case "--no-git", "-no-git":
-			dir = true
+			target = "dir"
+		case "--pipe", "-pipe":
+			target = "stdin"
 		case "--staged", "-staged":
 			staged = true
 			rest = append(rest, a)
@@ -44,13 +48,10 @@ func GitleaksCommand(name string, args []string) (dir bool, rest []string) {
 			rest = append(rest, a)
 		}
 	}
-	switch {
-	case name == "detect" && dir:
-		return true, rest
-	case name == "protect" && !staged:
+	if name == "protect" && !staged && target == "git" {
 		rest = append(rest, "--staged")
 	}
-	return false, rest
+	return target, rest
 }
 
 // FindMode finds, among args before any "--", a flag named as one of modes

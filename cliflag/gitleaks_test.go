@@ -3,6 +3,7 @@ package cliflag
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestLogOpts(t *testing.T) {
@@ -20,20 +21,21 @@ func TestLogOpts(t *testing.T) {
 
 func TestGitleaksCommand(t *testing.T) {
 	tests := []struct {
-		name    string
-		args    []string
-		wantDir bool
-		want    []string
+		name   string
+		args   []string
+		target string
+		want   []string
 	}{
-		{"detect", []string{"--no-git", "-s", "x"}, true, []string{"-s", "x"}},
-		{"detect", []string{"-v"}, false, []string{"-v"}},
-		{"protect", []string{"-v"}, false, []string{"-v", "--staged"}},
-		{"protect", []string{"--staged"}, false, []string{"--staged"}},
+		{"detect", []string{"--no-git", "-s", "x"}, "dir", []string{"-s", "x"}},
+		{"detect", []string{"-v"}, "git", []string{"-v"}},
+		{"detect", []string{"--pipe", "-f", "json"}, "stdin", []string{"-f", "json"}},
+		{"protect", []string{"-v"}, "git", []string{"-v", "--staged"}},
+		{"protect", []string{"--staged"}, "git", []string{"--staged"}},
 	}
 	for _, tt := range tests {
-		dir, rest := GitleaksCommand(tt.name, tt.args)
-		if dir != tt.wantDir || !reflect.DeepEqual(rest, tt.want) {
-			t.Errorf("%s %q = %v, %q; want %v, %q", tt.name, tt.args, dir, rest, tt.wantDir, tt.want)
+		target, rest := GitleaksCommand(tt.name, tt.args)
+		if target != tt.target || !reflect.DeepEqual(rest, tt.want) {
+			t.Errorf("%s %q = %v, %q; want %v, %q", tt.name, tt.args, target, rest, tt.target, tt.want)
 		}
 	}
 }
@@ -45,5 +47,20 @@ func TestFindMode(t *testing.T) {
 	}
 	if _, _, ok := FindMode([]string{"--", "--pre-receive"}, "pre-receive"); ok {
 		t.Error("a mode after -- was taken")
+	}
+}
+
+func TestSeconds(t *testing.T) {
+	var d time.Duration
+	s := Seconds{D: &d}
+	for in, want := range map[string]time.Duration{"60": time.Minute, "1m30s": 90 * time.Second, "0": 0} {
+		if err := s.Set(in); err != nil || d != want {
+			t.Errorf("Set(%q) = %v, %v; want %v", in, d, err, want)
+		}
+	}
+	for _, bad := range []string{"-1", "soon", "-2m"} {
+		if err := s.Set(bad); err == nil {
+			t.Errorf("Set(%q) took it", bad)
+		}
 	}
 }

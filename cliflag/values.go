@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // StringList is a repeatable string flag.
@@ -66,5 +67,35 @@ func (Redact) Set(v string) error {
 	if n == 0 {
 		return errNone
 	}
+	return nil
+}
+
+// Seconds is a duration flag that also takes a bare number of seconds, as
+// gitleaks' --timeout does ("60" and "1m" are the same). Negative values are
+// refused.
+type Seconds struct{ D *time.Duration }
+
+// String returns the duration.
+func (s Seconds) String() string {
+	if s.D == nil {
+		return "0s"
+	}
+	return s.D.String()
+}
+
+// Set reads "60" (seconds) or "1m30s".
+func (s Seconds) Set(v string) error {
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return fmt.Errorf("want a duration of zero or more")
+		}
+		*s.D = time.Duration(n) * time.Second
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return fmt.Errorf("want seconds (60) or a duration (10m)")
+	}
+	*s.D = d
 	return nil
 }

@@ -35,7 +35,7 @@ func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
 	fs.BoolVar(&c.verbose, "verbose", false, "print each finding on stderr as it is found (before validation)")
 	fs.IntVar(&c.leakExit, "exit-code", exitFindings, "exit status when findings are reported")
 	fs.Var(&c.enableRules, "enable-rule", "run only this rule `ID` (repeatable)")
-	fs.DurationVar(&c.timeout, "timeout", 0, "stop the scan after this long and report what was found (e.g. 10m; 0: no limit)")
+	fs.Var(cliflag.Seconds{D: &c.timeout}, "timeout", "stop reading after this long (seconds, or a duration such as 10m; 0: no limit) and report what was found")
 	fs.IntVar(&c.maxTargetMB, "max-target-megabytes", 0, "skip files and blobs larger than this many MB (gitleaks' spelling of --max-file-size)")
 	fs.Var(cliflag.Redact{}, "redact", "accepted for gitleaks command lines: values are always redacted unless --show-secrets")
 	fs.Bool("no-banner", false, "accepted for gitleaks command lines: there is no banner")
@@ -81,9 +81,12 @@ func logOpts(s string) (selection, error) {
 // "detect" scans the history (or, with --no-git, a directory) and "protect"
 // scans what is staged.
 func runGitleaksCommand(ctx context.Context, name string, args []string, e env) (int, error) {
-	dir, rest := cliflag.GitleaksCommand(name, args)
-	if dir {
+	switch target, rest := cliflag.GitleaksCommand(name, args); target {
+	case "dir":
 		return runDir(ctx, rest, e)
+	case "stdin":
+		return runStdin(ctx, rest, e)
+	default:
+		return runGit(ctx, rest, e)
 	}
-	return runGit(ctx, rest, e)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,6 +55,17 @@ func TestGitleaksCommandLines(t *testing.T) {
 	}
 	one := runCLI(t, "", "git", r.dir, "--enable-rule", "generic-bearer-token", "-f", "json")
 	one.wantCode(t, exitClean)
+	// gitleaks' --timeout takes seconds; detect --pipe reads standard input
+	runCLI(t, "", "git", r.dir, "--timeout", "600").wantCode(t, exitFindings)
+	data, err := os.ReadFile(filepath.Join(r.dir, "app", ".env"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	piped := runCLI(t, string(data), "detect", "--pipe", "-f", "json")
+	piped.wantCode(t, exitFindings)
+	if got := paths(t, piped.stdout); len(got) != 1 {
+		t.Errorf("detect --pipe: %v", got)
+	}
 }
 
 // .gitleaks.toml is read with gitleaks' meaning: its allowlist paths are
