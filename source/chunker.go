@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
-	"sync"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -20,30 +18,6 @@ const (
 	Overlap    = 32 << 10
 	sniffLen   = 8000 // bytes examined for NUL to call content binary, as git does
 )
-
-// bufPools hold byte slices by power-of-two capacity, so that reading
-// millions of blobs does not allocate millions of buffers.
-var bufPools [32]sync.Pool
-
-func getBuf(n int) *[]byte {
-	c := bits.Len(uint(max(n-1, 4095)))
-	if p, ok := bufPools[c].Get().(*[]byte); ok {
-		*p = (*p)[:n]
-		return p
-	}
-	b := make([]byte, n, 1<<c)
-	return &b
-}
-
-func putBuf(b *[]byte) {
-	if b == nil {
-		return
-	}
-	c := bits.Len(uint(cap(*b) - 1))
-	if cap(*b) == 1<<c {
-		bufPools[c].Put(b)
-	}
-}
 
 // feeder cuts content into chunks and queues them on a worker pool.
 type feeder struct {
