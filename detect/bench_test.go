@@ -5,8 +5,8 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -19,11 +19,15 @@ import (
 // each (1 MiB, a typical mix of small and large blobs).
 func benchCorpus(b *testing.B, limit int) [][]byte {
 	b.Helper()
-	root := filepath.Join(runtime.GOROOT(), "src")
+	out0, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		b.Skipf("go env GOROOT: %v", err)
+	}
+	root := filepath.Join(strings.TrimSpace(string(out0)), "src")
 	var out [][]byte
 	var cur bytes.Buffer
 	total := 0
-	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil || total >= limit {
 			return filepath.SkipDir
 		}
