@@ -93,7 +93,7 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 			d.delta = make([]byte, o.size)
 		}
 		delta := d.delta[:o.size]
-		if err := d.inflate(o, delta); err == nil {
+		if err = d.inflate(o, delta); err == nil {
 			out, err = applyDelta(*base, delta)
 		}
 		d.used(o.base, base)
