@@ -17,6 +17,7 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 	var mu sync.Mutex
 	byContent := map[string][]finding.Finding{}
 	locs := map[string][]finding.Location{}
+	marker, _ := src.(source.Marker)
 	err := src.Chunks(ctx, func(c finding.Chunk) error {
 		if onChunk != nil {
 			onChunk(c)
@@ -24,6 +25,9 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 		fs := d.Detect(c)
 		if len(fs) == 0 {
 			return nil
+		}
+		if marker != nil {
+			marker.Mark(c.ID) // a history walks its commits only once something is found
 		}
 		mu.Lock()
 		defer mu.Unlock()

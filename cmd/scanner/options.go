@@ -77,7 +77,7 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 	if err := o.remediate.checkFlags(o.validate.enabled); err != nil {
 		return log, zero, err
 	}
-	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log}, nil
+	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log, WalkOnMark: true}, nil
 }
 
 // newLogger builds the one logger of the run, on stderr.
