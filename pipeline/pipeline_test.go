@@ -231,3 +231,22 @@ func TestInterruptReportsWhatWasFoundSoFar(t *testing.T) {
 		t.Errorf("validated %d credentials after an interrupt", v.seen)
 	}
 }
+
+// A blob a history skips for its size is named by its path, not its id.
+func TestSkippedLargeBlobsAreNamedByPath(t *testing.T) {
+	r := newRepo(t)
+	r.commit(map[string]string{"assets/big.txt": strings.Repeat("x", 4096) + "\n", "small.txt": "hi\n"})
+	repo, err := source.OpenRepo(context.Background(), r.dir, source.Options{Log: zerolog.Nop(), MaxFileSize: 1024, WalkOnMark: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	res, err := pipeline.Run(context.Background(), pipeline.Input{Source: repo.History(),
+		Detector: detect.New(rules.MustDefault()), Log: zerolog.New(&logs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.SkippedLarge != 1 || !strings.Contains(logs.String(), `"path":"assets/big.txt"`) {
+		t.Errorf("skipped %d; log:\n%s", res.Stats.SkippedLarge, logs.String())
+	}
+}

@@ -44,6 +44,7 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 // located (git history), each finding is copied to every place its content
 // is, and credentials a commit merely carried over are dropped.
 func placeAll(ctx context.Context, in Input, byContent map[string][]finding.Finding, locs map[string][]finding.Location, st *finding.Stats) []finding.Finding {
+	nameSkipped(ctx, in)
 	if err := locateMissing(ctx, in.Source, byContent, locs); err != nil {
 		in.Log.Warn().Err(err).Msg("could not place every finding in the history; unplaced ones are reported without a commit")
 		st.Warnings++
@@ -192,4 +193,28 @@ func better(a, b finding.Finding) bool {
 		return a.Commit < b.Commit
 	}
 	return a.Severity.Rank() > b.Severity.Rank()
+}
+
+// nameSkipped warns of each blob a history skipped for its size, by the
+// paths it was introduced at (a blob id alone tells the user nothing).
+func nameSkipped(ctx context.Context, in Input) {
+	sk, ok := in.Source.(source.LargeSkipper)
+	if !ok {
+		return
+	}
+	ids := sk.SkippedLarge()
+	if len(ids) == 0 {
+		return
+	}
+	found := map[string][]finding.Location{}
+	if loc, ok := in.Source.(source.Locator); ok {
+		found, _ = loc.Locate(ctx, ids)
+	}
+	for _, id := range ids {
+		ev := in.Log.Warn().Str("blob", id)
+		if ls := found[id]; len(ls) > 0 {
+			ev = ev.Str("path", ls[0].Path).Str("commit", ls[0].Commit).Int("places", len(ls))
+		}
+		ev.Msg("skipped: larger than --max-file-size")
+	}
 }

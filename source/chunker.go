@@ -34,9 +34,7 @@ var errSkipped = errors.New("skipped")
 // counted and drained from r.
 func (f *feeder) content(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location) error {
 	if f.opts.MaxFileSize > 0 && size > f.opts.MaxFileSize {
-		f.stats.large.Add(1)
-		f.opts.Log.Warn().Str("content", describe(id, locs)).Int64("bytes", size).
-			Msg("skipped: larger than --max-file-size")
+		f.stats.skipLarge(id, locs, size, f.opts.Log)
 		return drain(r, errSkipped)
 	}
 	first := min(size, WindowSize)
@@ -69,9 +67,7 @@ func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []findi
 	size := int64(len(*buf))
 	if f.opts.MaxFileSize > 0 && size > f.opts.MaxFileSize {
 		putBuf(buf)
-		f.stats.large.Add(1)
-		f.opts.Log.Warn().Str("content", describe(id, locs)).Int64("bytes", size).
-			Msg("skipped: larger than --max-file-size")
+		f.stats.skipLarge(id, locs, size, f.opts.Log)
 		return nil
 	}
 	if order, ok := utf16Text(*buf); ok { // UTF-16 text is decoded, not skipped (utf16.go)

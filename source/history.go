@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -215,3 +216,13 @@ func (h *History) Locate(ctx context.Context, ids []string) (map[string][]findin
 
 // Stats returns what Chunks read.
 func (h *History) Stats() finding.Stats { return h.c.stats() }
+
+// SkippedLarge returns the blobs Chunks skipped for their size, sorted; call
+// it after Chunks returns.
+func (h *History) SkippedLarge() []string {
+	h.c.mu.Lock()
+	defer h.c.mu.Unlock()
+	ids := append([]string(nil), h.c.largeIDs...)
+	sort.Strings(ids)
+	return ids
+}

@@ -61,6 +61,29 @@ func (o Options) workers() int {
 type counters struct {
 	commits, blobs, bytes, binary, large, warnings atomic.Int64
 	missing, fetched, corrupt                      atomic.Int64
+
+	mu       sync.Mutex
+	largeIDs []string // oversized content read without a path (history blobs)
+}
+
+// skipLarge counts content skipped for its size; content without a path is
+// remembered so that its paths can be named once known (LargeSkipper).
+func (c *counters) skipLarge(id string, locs []finding.Location, size int64, log zerolog.Logger) {
+	c.large.Add(1)
+	if len(locs) == 0 || locs[0].Path == "" {
+		c.mu.Lock()
+		c.largeIDs = append(c.largeIDs, id)
+		c.mu.Unlock()
+		return
+	}
+	log.Warn().Str("path", locs[0].Path).Int64("bytes", size).Msg("skipped: larger than --max-file-size")
+}
+
+// LargeSkipper is a source that skipped oversized content it read without a
+// path (the blobs of a history): their ids, to be named by path through a
+// Locator.
+type LargeSkipper interface {
+	SkippedLarge() []string
 }
 
 func (c *counters) stats() finding.Stats {
