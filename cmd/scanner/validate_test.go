@@ -40,9 +40,44 @@ func (c *crispStandIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"error":true,"reason":"invalid_session","data":{}}`)
 		return
 	}
-	if r.URL.Path == "/v1/plugin/connect/account" {
+	switch r.URL.Path {
+	case "/v1/plugin/connect/account":
 		fmt.Fprint(w, `{"error":false,"reason":"resolved","data":{"plugin_id":"b1c5e7c2-0d3a-4d55-9a3e-6f1f6c0e2a11"}}`)
+	case "/v1/plugin/connect/websites/all/1": // the workspaces the token reaches
+		fmt.Fprintf(w, `{"error":false,"reason":"listed","data":[{"website_id":%q},{"website_id":%q}]}`, reachSites[0], reachSites[1])
+	case "/v1/plugin/connect/websites/all/2":
+		fmt.Fprint(w, `{"error":false,"reason":"listed","data":[]}`)
 	}
+}
+
+// reachSites are the workspaces the stand-in says a live plugin token reaches.
+var reachSites = [2]string{"3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f", "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"}
+
+// TestLiveTokenReach: a live plugin token's workspaces are listed (a page,
+// then an empty one) and shown in the JSON and text reports.
+func TestLiveTokenReach(t *testing.T) {
+	r := newTestRepo(t)
+	fx := newFixture(t)
+	r.write("live.env", render(t, fx, crispEnv))
+	r.commit("token", "2024-03-01T10:00:00Z", "Ada Dev <ada@example.com>")
+	standIn := newCrispStandIn(t, map[string]string{fx.ID: fx.Key})
+	res := runCLI(t, "", "git", r.dir, "--validate", "--report-format", "json")
+	res.wantCode(t, exitFindings)
+	fs := readReport(t, res.stdout).Findings
+	if len(fs) != 1 || fs[0].Validation == nil || fs[0].Validation.Reach == nil {
+		t.Fatalf("no reach: %+v", fs)
+	}
+	if got := fs[0].Validation.Reach; got.Websites != 2 || len(got.WebsiteIDs) != 2 || got.WebsiteIDs[0] != reachSites[0] {
+		t.Errorf("reach %+v, want the stand-in's two workspaces", got)
+	}
+	text := runCLI(t, "", "git", r.dir, "--validate")
+	if !strings.Contains(text.stdout, "reaches 2 workspaces") {
+		t.Errorf("text report does not say what the token reaches:\n%s", hide(fx, text.stdout))
+	}
+	if n := standIn.count(); n > 6 {
+		t.Errorf("%d requests for one token checked twice", n)
+	}
+	noRawValues(t, fx, "reports", res.stdout+text.stdout)
 }
 
 func (c *crispStandIn) count() int {
