@@ -33,6 +33,20 @@ func (o *purgeOptions) bind(fs *flag.FlagSet, plan bool) {
 	}
 }
 
+// purgeCommand parses the flags of purge-plan or verify-purged and opens
+// what both work on: the report, the repository and the detector.
+func purgeCommand(ctx context.Context, name string, args []string, e env) (*purgeOptions, []string, *report.Report, *source.Repo, *detect.Detector, error) {
+	o := &purgeOptions{}
+	fs := cliflag.New(name, "REPORT.json [REPOSITORY]", e.stdout)
+	o.bind(fs, name == "purge-plan")
+	pos, err := cliflag.Parse(fs, args)
+	if err != nil {
+		return nil, nil, nil, nil, nil, err
+	}
+	rep, repo, d, err := o.open(ctx, pos, e)
+	return o, pos, rep, repo, d, err
+}
+
 // open reads the report, opens the repository and builds the detector.
 func (o *purgeOptions) open(ctx context.Context, pos []string, e env) (*report.Report, *source.Repo, *detect.Detector, error) {
 	if len(pos) == 2 {
@@ -76,14 +90,7 @@ func readPurgeReport(path string) (*report.Report, error) {
 // 0600, never to the terminal), the exact git filter-repo commands, and
 // what a forge still keeps.
 func runPurgePlan(ctx context.Context, args []string, e env) (int, error) {
-	var o purgeOptions
-	fs := cliflag.New("purge-plan", "REPORT.json [REPOSITORY]", e.stdout)
-	o.bind(fs, true)
-	pos, err := cliflag.Parse(fs, args)
-	if err != nil {
-		return exitError, err
-	}
-	rep, repo, d, err := o.open(ctx, pos, e)
+	o, pos, rep, repo, d, err := purgeCommand(ctx, "purge-plan", args, e)
 	if err != nil {
 		return exitError, err
 	}
@@ -111,14 +118,7 @@ func runPurgePlan(ctx context.Context, args []string, e env) (int, error) {
 // exits 0 with "0 of N fingerprints reachable", or 1 naming where each
 // credential of the report is still reachable (redacted).
 func runVerifyPurged(ctx context.Context, args []string, e env) (int, error) {
-	var o purgeOptions
-	fs := cliflag.New("verify-purged", "REPORT.json [REPOSITORY]", e.stdout)
-	o.bind(fs, false)
-	pos, err := cliflag.Parse(fs, args)
-	if err != nil {
-		return exitError, err
-	}
-	rep, repo, d, err := o.open(ctx, pos, e)
+	_, _, rep, repo, d, err := purgeCommand(ctx, "verify-purged", args, e)
 	if err != nil {
 		return exitError, err
 	}
