@@ -178,3 +178,17 @@ func TestExplainUnanchoredContent(t *testing.T) {
 		t.Error("trace written after SetExplain(nil)")
 	}
 }
+
+// A path the repository chose cannot drive the terminal through the trace.
+func TestExplainQuotesControlCharacters(t *testing.T) {
+	fx := fixture(t)
+	text := render(t, fx, "# crisp\nCRISP_IDENTIFIER={{.ID}}\nCRISP_KEY={{.Key}}\n")
+	d := New(rules.MustDefault())
+	var out lockedBuffer
+	d.SetExplain(&out)
+	d.Detect(finding.Chunk{ID: "b", Data: text, Line: 1, Locations: []finding.Location{{Path: "a\x1b]0;pwned\x07.env"}}})
+	got := out.String()
+	if strings.ContainsAny(got, "\x1b\x07") || !strings.Contains(got, `a\x1b]0;pwned\x07.env`) {
+		t.Errorf("trace holds raw control characters or lost the path: %q", got)
+	}
+}

@@ -127,7 +127,7 @@ func loadGitleaks(ctx context.Context, tree Tree, name string, data []byte, log 
 		return nil, nil, err
 	}
 	for _, w := range g.Warnings {
-		log.Warn().Str("config", name).Msg(w)
+		log.Warn().Str("config", name).Str("warning", w).Msg("gitleaks configuration read with a difference")
 	}
 	return g.Set, g, nil
 }
