@@ -159,10 +159,8 @@ func (p poster) post(ctx context.Context, url string, body []byte, headers map[s
 	var last error
 	for attempt := 0; attempt <= p.retries; attempt++ {
 		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(wait):
+			if err := sleepCtx(ctx, wait); err != nil {
+				return err
 			}
 			wait *= 2
 		}

@@ -73,12 +73,8 @@ func (r *Remediator) awaitIssue(ctx context.Context, key string) (*StepRecord, e
 		if err != nil || (rec != nil && rec.IssueNumber > 0) || time.Now().After(deadline) {
 			return rec, err
 		}
-		t := time.NewTimer(50 * time.Millisecond)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
+		if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+			return nil, err
 		}
 	}
 }
