@@ -79,15 +79,17 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 		InlineAllowLive: o.triage.inlineAllowLive, Log: job.log,
 	}
 	var counter progress.Counter
-	in.OnChunk = func(c finding.Chunk) {
-		if c.Offset == 0 {
-			counter.Add(1, int64(len(c.Data)))
-		} else {
-			counter.Add(0, int64(len(c.Data)))
-		}
-	}
 	meter := progress.Start(job.stderr, counter.Counts, progress.Options{Disabled: o.noProgress})
 	defer meter.Stop()
+	if meter != nil { // count chunks only when a terminal shows them
+		in.OnChunk = func(c finding.Chunk) {
+			blobs := int64(0)
+			if c.Offset == 0 {
+				blobs = 1
+			}
+			counter.Add(blobs, int64(len(c.Data)))
+		}
+	}
 	if o.compat.verbose {
 		in.Found = func(f finding.Finding) { fmt.Fprintln(job.stderr, "found:", describe(f)) }
 	}
