@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -133,25 +132,7 @@ func (t *tracer) printf(pos int, format string, args ...any) {
 		where = "-"
 	}
 	line := fmt.Sprintf("explain crisp %s:%d: ", where, t.s.line0+t.s.line(pos)) + fmt.Sprintf(format, args...)
-	t.lines = append(t.lines, visible(line))
-}
-
-// visible shows the control characters of a trace line (a path or a label
-// the scanned content chose) as escapes, so that they cannot drive a
-// terminal.
-func visible(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	t.lines = append(t.lines, finding.Printable(line))
 }
 
 func (t *tracer) flush() {

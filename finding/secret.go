@@ -3,6 +3,8 @@ package finding
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -60,4 +62,17 @@ func Redact(v string) string {
 	}
 	r := []rune(v)
 	return string(r[:4]) + "…" + string(r[n-4:])
+}
+
+// Printable returns text that comes from the scanned content (a path, an
+// author, a label) fit to print: quoted, with escapes, when it holds control
+// characters (ESC, newlines, bidi controls), so that it cannot forge report
+// lines or drive a terminal; unchanged otherwise.
+func Printable(s string) string {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }

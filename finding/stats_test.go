@@ -19,3 +19,16 @@ func TestStatsAdd(t *testing.T) {
 		t.Errorf("providers: %+v", u)
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"deploy/app.env":   "deploy/app.env",
+		"a\x1b[31mb":       `"a\x1b[31mb"`,
+		"line\nforged":     `"line\nforged"`,
+		"rtl\u202eexe.txt": `"rtl\u202eexe.txt"`,
+	} {
+		if got := finding.Printable(in); got != want {
+			t.Errorf("Printable(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

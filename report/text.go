@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -301,15 +299,6 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// printable quotes text that comes from the scanned content (paths, author
-// names) when it holds control characters, so that a file name with a
-// newline or an escape sequence cannot forge report lines or drive the
-// terminal.
-func printable(s string) string {
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' {
-			return strconv.Quote(s)
-		}
-	}
-	return s
-}
+// printable quotes text that comes from the scanned content (see
+// finding.Printable).
+func printable(s string) string { return finding.Printable(s) }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/finding"
-	"github.com/scanner-dev/scanner/ghaction"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/progress"
 	"github.com/scanner-dev/scanner/remediate"
@@ -184,7 +183,7 @@ func describe(f finding.Finding) string {
 	if f.Line > 0 {
 		where = fmt.Sprintf("%s:%d", f.Path, f.Line)
 	}
-	s := fmt.Sprintf("%s %s %s", f.RuleID, ghaction.QuoteControls(where), f.Redacted())
+	s := fmt.Sprintf("%s %s %s", f.RuleID, finding.Printable(where), f.Redacted())
 	if f.Commit != "" {
 		s += " " + f.Commit
 	}
