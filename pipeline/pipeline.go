@@ -36,11 +36,6 @@ type websiteIDTaker interface {
 	AddWebsiteIDs(ids []string)
 }
 
-// websiteIDSource is a detector that collects the Crisp website ids it saw.
-type websiteIDSource interface {
-	WebsiteIDs() []string
-}
-
 // Input is what one run needs.
 type Input struct {
 	Source   source.Source
@@ -152,9 +147,7 @@ func hasAny(bs []Baseline, f finding.Finding) bool {
 // are reported after all.
 func validateAll(ctx context.Context, in Input, res *Result) {
 	if t, ok := in.Validator.(websiteIDTaker); ok {
-		if s, ok := any(in.Detector).(websiteIDSource); ok {
-			t.AddWebsiteIDs(s.WebsiteIDs())
-		}
+		t.AddWebsiteIDs(in.Detector.WebsiteIDs())
 	}
 	var inline []finding.Finding
 	if !in.InlineAllowLive {

@@ -250,3 +250,27 @@ func TestSkippedLargeBlobsAreNamedByPath(t *testing.T) {
 		t.Errorf("skipped %d; log:\n%s", res.Stats.SkippedLarge, logs.String())
 	}
 }
+
+// siteValidator records the website ids it is given.
+type siteValidator struct {
+	liveValidator
+	sites []string
+}
+
+func (v *siteValidator) AddWebsiteIDs(ids []string) { v.sites = append(v.sites, ids...) }
+
+// The validator gets the Crisp website ids seen anywhere in the scan (the
+// chatbox snippet in another file), not only those next to the pair.
+func TestValidatorGetsTreeWideWebsiteIDs(t *testing.T) {
+	fx := fixture(t)
+	r := newRepo(t)
+	r.commit(map[string]string{
+		"web/index.html": `<script>window.$crisp=[];window.CRISP_WEBSITE_ID="` + fx.WebsiteID + `";</script>` + "\n",
+		"ops/crisp.env":  crispEnv(fx),
+	})
+	v := &siteValidator{}
+	run(t, pipeline.Input{Source: history(t, r.dir), Validator: v})
+	if len(v.sites) != 1 || v.sites[0] != fx.WebsiteID {
+		t.Errorf("website ids given to the validator: %v, want [%s]", v.sites, fx.WebsiteID)
+	}
+}
