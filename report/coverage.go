@@ -9,8 +9,7 @@ import (
 
 // Repository is what a sweep did with one repository: the proof of coverage
 // auditors ask for ("which repositories, up to which commit, with which
-// rules"). sweep.Coverage has the same fields, so a sweep's coverage
-// converts with report.Repository(c).
+// rules"); sweep.Coverage is this type.
 type Repository struct {
 	Name           string            // owner/name
 	Status         string            // scanned, unchanged, skipped or failed

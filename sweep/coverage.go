@@ -4,26 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"time"
+
+	"github.com/scanner-dev/scanner/report"
 )
 
 // Coverage is the proof of what a sweep did with one repository: status,
 // how far its history is scanned (tips), by which scanner version and with
-// which rules. It has the fields of report.Repository, so cmd/scanner
-// converts it with report.Repository(o.Coverage()).
-type Coverage struct {
-	Name           string            // owner/name
-	Status         string            // StatusScanned, StatusUnchanged, StatusSkipped or StatusFailed
-	Reason         string            // why it was skipped (Skip* constants)
-	Error          string            // why it failed, on one line, URL credentials cut out
-	Mode           string            // ModeFull or ModeIncremental, when scanned
-	Refs           int               // refs whose tips the history is covered up to
-	Commits        int64             // commits this sweep scanned
-	Tips           map[string]string // ref -> object id: how far the history is covered
-	ScannerVersion string            // the scanner version that covered the history up to Tips
-	RulesHash      string            // the hash of the rules in force for that scan
-	ScannedAt      time.Time         // when that scan ran; zero if never
-}
+// which rules, as a sweep's report lists it.
+type Coverage = report.Repository
 
 // Coverage returns the outcome's proof of coverage. For an unchanged
 // repository, the version, rules hash and time are those of the earlier

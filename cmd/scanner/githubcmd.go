@@ -267,7 +267,7 @@ func (s *sweeper) merge(outs []sweep.Outcome) (*pipeline.Result, []report.Reposi
 		if res, ok := o.Result.(*pipeline.Result); ok && res != nil {
 			all.Add(res)
 		}
-		coverage = append(coverage, report.Repository(o.Coverage()))
+		coverage = append(coverage, o.Coverage())
 	}
 	if ctxErr := s.interrupted(outs); ctxErr {
 		all.Stats.Incomplete = true
