@@ -12,7 +12,13 @@
 // any ref reaches and says how many of the fingerprints are still there, and
 // where (redacted).
 //
+// Open and Job are the commands' side of it: read the JSON report, open the
+// repository, build the detector of the rules the report was made with
+// (scanconfig.ServerRules), then plan (Job.Plan: the expressions file where
+// asked, the printed plan) or verify (Job.Verify); cmd/scanner only parses
+// the flags and maps the outcome to an exit status.
+//
 // The package sits between the stages, like pipeline: it imports source (to
-// read the repository), detect (to find the values again), finding and
-// report, and no stage imports it. It runs no git itself.
+// read the repository), detect (to find the values again), finding,
+// report and scanconfig, and no stage imports it. It runs no git itself.
 package purge

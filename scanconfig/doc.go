@@ -4,7 +4,9 @@
 // else the built-in rules, narrowed by --enable-rule) and the baselines
 // that hide accepted findings (--baseline or the tree's
 // .scanner-baseline.json, an earlier JSON report or a gitleaks report, and
-// the tree's .gitleaksignore).
+// the tree's .gitleaksignore). ServerRules are the rules of the commands
+// that read no tree's configuration (pre-receive, purge-plan,
+// verify-purged): --config, else the built-in ones.
 //
 // It reads the tree through the small Tree interface it declares
 // (pipeline.Tree implements it: from the base commit in range runs, so a
