@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/scanner-dev/scanner/buildinfo"
+	"github.com/scanner-dev/scanner/cliflag"
 )
 
 // Exit codes.
@@ -112,4 +113,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // oneLine keeps an error message on one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// gitModes are commands of their own that "scanner git" also takes as a
+// flag: "scanner git --pre-receive", "scanner git --verify-purged REPORT".
+var gitModes = map[string]func(context.Context, []string, env) (int, error){
+	"pre-receive":   runPreReceive,
+	"verify-purged": runVerifyPurged,
+}
+
+// gitMode finds a gitModes flag among the git command's arguments (before
+// any "--") and returns its command and the other arguments; a value given
+// as --verify-purged=REPORT comes first among them.
+func gitMode(args []string) (func(context.Context, []string, env) (int, error), []string, bool) {
+	name, rest, ok := cliflag.FindMode(args, "pre-receive", "verify-purged")
+	return gitModes[name], rest, ok
 }
