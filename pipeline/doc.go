@@ -10,7 +10,8 @@
 // report, the suppressed ones each with a typed finding.SuppressReason, and the
 // run's Stats. Every scanning command (git, dir, stdin, the Action, the org
 // sweep, the pre-receive hook) calls it, so "why was this finding hidden" has
-// one answer, here.
+// one answer, here. RunHistory is Run over a repository's history, all of
+// it or since some tips (the org sweep's scan of each mirror).
 //
 // An interrupted read is not an error: the findings read so far are placed and
 // returned with Stats.Incomplete set, so that the caller can still write them.
