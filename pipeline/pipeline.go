@@ -55,7 +55,14 @@ type Input struct {
 	// Found, when set, is called with each finding to report as soon as it
 	// is placed and triaged, before validation (gitleaks' --verbose).
 	Found func(finding.Finding)
-	Log   zerolog.Logger
+	// PlaceSuppressed places findings that an allowlist hid by their
+	// content even when nothing else needs placing (--explain): in a
+	// history that costs a walk of every commit. Without it, and unless the
+	// log shows debug messages (which name each one's path), such findings
+	// are counted once per blob, unplaced, when nothing reported needs the
+	// walk.
+	PlaceSuppressed bool
+	Log             zerolog.Logger
 }
 
 // Result is what a run found and did.

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/base64"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -272,5 +273,40 @@ func TestValidatorGetsTreeWideWebsiteIDs(t *testing.T) {
 	run(t, pipeline.Input{Source: history(t, r.dir), Validator: v})
 	if len(v.sites) != 1 || v.sites[0] != fx.WebsiteID {
 		t.Errorf("website ids given to the validator: %v, want [%s]", v.sites, fx.WebsiteID)
+	}
+}
+
+// A history whose only credential-like text is hidden by its content (a
+// placeholder an allowlist knows) is not walked to place it: the finding is
+// counted, once per blob, without a commit. Asked to place it (--explain), or
+// with a reported finding that needs the walk anyway, it is placed.
+func TestContentAllowlistedFindingsAreNotPlacedAlone(t *testing.T) {
+	fx := fixture(t)
+	r := newRepo(t)
+	placeholder := "h = {\"Authorization\": \"Basic " + base64.StdEncoding.EncodeToString([]byte("xuser:xpassworX")) + "\"}\n"
+	added := r.commit(map[string]string{"docs/setup.md": placeholder})
+	r.commit(map[string]string{"README": "hello\n"})
+	quiet := zerolog.New(nil).Level(zerolog.InfoLevel)
+	suppressedAt := func(in pipeline.Input) string {
+		t.Helper()
+		in.Detector, in.Log = detect.New(rules.MustDefault()), quiet
+		res, err := pipeline.Run(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Suppressed) != 1 || res.Stats.Suppressed["allowlist"] != 1 {
+			t.Fatalf("suppressed %+v, stats %v", res.Suppressed, res.Stats.Suppressed)
+		}
+		return res.Suppressed[0].Commit
+	}
+	if c := suppressedAt(pipeline.Input{Source: history(t, r.dir)}); c != "" {
+		t.Errorf("placed at %s without being asked", c)
+	}
+	if c := suppressedAt(pipeline.Input{Source: history(t, r.dir), PlaceSuppressed: true}); c != added {
+		t.Errorf("asked to place: at %q, want %s", c, added)
+	}
+	r.commit(map[string]string{"app/.env": crispEnv(fx)})
+	if c := suppressedAt(pipeline.Input{Source: history(t, r.dir)}); c != added {
+		t.Errorf("with a finding that needs the walk: at %q, want %s", c, added)
 	}
 }

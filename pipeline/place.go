@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/rs/zerolog"
+
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/source"
@@ -26,7 +28,7 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 		if len(fs) == 0 {
 			return nil
 		}
-		if marker != nil {
+		if marker != nil && needsPlace(fs) {
 			marker.Mark(c.ID) // a history walks its commits only once something is found
 		}
 		mu.Lock()
@@ -45,6 +47,13 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 // is, and credentials a commit merely carried over are dropped.
 func placeAll(ctx context.Context, in Input, byContent map[string][]finding.Finding, locs map[string][]finding.Location, st *finding.Stats) []finding.Finding {
 	nameSkipped(ctx, in)
+	if !placeHidden(in, byContent) {
+		for id := range byContent {
+			if _, ok := locs[id]; !ok {
+				locs[id] = []finding.Location{{Blob: id}}
+			}
+		}
+	}
 	if err := locateMissing(ctx, in.Source, byContent, locs); err != nil {
 		in.Log.Warn().Err(err).Msg("could not place every finding in the history; unplaced ones are reported without a commit")
 		st.Warnings++
@@ -56,6 +65,33 @@ func placeAll(ctx context.Context, in Input, byContent map[string][]finding.Find
 	}
 	placed := place(byContent, locs, st, in)
 	return dropCarriedOver(ctx, in, placed)
+}
+
+// needsPlace reports whether some of a content's findings were not hidden by
+// an allowlist that judged the content itself (its value, match or line):
+// where those are does not change whether they are reported.
+func needsPlace(fs []finding.Finding) bool {
+	for _, f := range fs {
+		if f.Suppressed != finding.SuppressedAllowlist {
+			return true
+		}
+	}
+	return false
+}
+
+// placeHidden reports whether the findings to place include any that are
+// not hidden by content, or the run asked for the hidden ones' places:
+// otherwise placing them would cost a history walk for nothing reported.
+func placeHidden(in Input, byContent map[string][]finding.Finding) bool {
+	if in.PlaceSuppressed || in.Log.GetLevel() <= zerolog.DebugLevel {
+		return true
+	}
+	for _, fs := range byContent {
+		if needsPlace(fs) {
+			return true
+		}
+	}
+	return false
 }
 
 // locateMissing asks a Locator where the content without locations is.

@@ -106,6 +106,7 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	}
 	if o.explain {
 		l.detector.SetExplain(job.stderr)
+		in.PlaceSuppressed = true
 	}
 	res, err := pipeline.Run(ctx, in)
 	if err != nil {
