@@ -1,18 +1,36 @@
 package detect
 
-import "strings"
+import (
+	"encoding/binary"
+	"strings"
+)
 
-// keywordSet finds case-insensitive ASCII keywords in one pass. A 64K-bit table
-// of the keywords' first two bytes (case-folded) gates each position; only
-// positions that pass are compared with the keywords that start with that
-// pair. The per-byte work is two independent table loads, so the loop runs at
-// memory speed on text where the pairs are rare.
+// keywordSet finds case-insensitive ASCII keywords in one pass. A bit table
+// gates each position; only positions that pass are compared with the
+// keywords filed under that gate entry.
+//
+// When every keyword has at least four bytes (the built-in rules), the gate
+// is a hash of the four bytes starting at the position, loaded eight at a
+// time: a keyword's first four bytes are rare in text even when its first
+// two ("se", "ba", "au") are everywhere, so almost no position needs a
+// comparison and the loop's one branch is predictable. With a shorter
+// keyword the gate is the first two bytes. Either way the table is a
+// filter, never the judge: a gate hit is confirmed byte by byte.
 type keywordSet struct {
-	words   []string              // lowercased keywords
-	gate    *[1 << 16 / 64]uint64 // bit (a<<8|b) set when some keyword starts with bytes a, b (an array: no bounds checks)
-	byPair  [][]int32             // keyword indexes by first pair
-	pairIdx []uint16              // index into byPair by first pair (a slice, not a map: looked up at every gate hit)
+	words  []string // lowercased keywords, by the caller's index ("" for skipped ones)
+	quad   bool     // gate on four bytes (every keyword has at least four)
+	gate   *[gateBits / 64]uint64
+	bucket []uint16  // index into byGate by gate entry (a slice, not a map: looked up at every gate hit)
+	byGate [][]int32 // keyword indexes by gate entry
+	// quadByte is the four-byte gate as one byte per entry, folded to
+	// quadBytes entries: tested without variable shifts, four at a time
+	quadByte *[quadBytes]byte
 }
+
+const quadBytes = 1 << 15
+
+// gateBits is the size of the gate table: 8 KiB, in L1 cache.
+const gateBits = 1 << 16
 
 // hit is one keyword occurrence: the keyword's index and its start offset.
 type hit struct {
@@ -30,47 +48,114 @@ var lowerTable = func() (t [256]byte) {
 	return t
 }()
 
+// fold4 is the four-byte gate's case folding: bit 5 set in every byte. It
+// maps upper to lower case ASCII letters, and some other bytes onto each
+// other ('_' and DEL, say), which only lets more positions through the
+// gate to the exact comparison.
+const fold4 = 0x20202020
+
+// quadGate hashes four folded bytes (little-endian) to a gate entry.
+func quadGate(x uint32) uint32 { return (x * 0x9E3779B1) >> 16 }
+
+// pairGate is the two-byte gate entry of lowercased bytes a, b.
+func pairGate(a, b byte) uint32 { return uint32(a)<<8 | uint32(b) }
+
 func newKeywordSet(words []string) *keywordSet {
-	k := &keywordSet{gate: new([1 << 16 / 64]uint64), pairIdx: make([]uint16, 1<<16)}
+	k := &keywordSet{gate: new([gateBits / 64]uint64), bucket: make([]uint16, gateBits), quad: true,
+		quadByte: new([quadBytes]byte)}
 	for _, w := range words {
 		w = strings.ToLower(w)
+		k.words = append(k.words, w)
+		if len(w) >= 2 && len(w) < 4 {
+			k.quad = false
+		}
+	}
+	for i, w := range k.words {
 		if len(w) < 2 {
 			continue // rules reject these; single letters cannot gate anything
 		}
-		k.words = append(k.words, w)
-		p := uint16(w[0])<<8 | uint16(w[1])
-		if k.gate[p>>6]&(1<<(p&63)) == 0 { // the first keyword with this pair
-			k.gate[p>>6] |= 1 << (p & 63)
-			k.pairIdx[p] = uint16(len(k.byPair))
-			k.byPair = append(k.byPair, nil)
+		var g uint32
+		if k.quad {
+			g = quadGate(binary.LittleEndian.Uint32([]byte(w[:4])) | fold4)
+		} else {
+			g = pairGate(w[0], w[1])
 		}
-		i := k.pairIdx[p]
-		k.byPair[i] = append(k.byPair[i], int32(len(k.words)-1))
+		if k.quad {
+			k.quadByte[g&(quadBytes-1)] = 1
+		}
+		if k.gate[g>>6]&(1<<(g&63)) == 0 { // the first keyword under this entry
+			k.gate[g>>6] |= 1 << (g & 63)
+			k.bucket[g] = uint16(len(k.byGate))
+			k.byGate = append(k.byGate, nil)
+		}
+		b := k.bucket[g]
+		k.byGate[b] = append(k.byGate[b], int32(i))
 	}
 	return k
 }
 
 // find appends every keyword occurrence in data to hits and returns it.
 func (k *keywordSet) find(data []byte, hits []hit) []hit {
-	if len(k.words) == 0 || len(data) < 2 {
+	if len(k.byGate) == 0 || len(data) < 2 {
 		return hits
 	}
-	gate := k.gate
-	prev := uint16(lowerTable[data[0]])
-	for i := 1; i < len(data); i++ {
-		cur := uint16(lowerTable[data[i]])
-		p := prev<<8 | cur
-		prev = cur
-		if gate[p>>6]&(1<<(p&63)) == 0 {
-			continue
+	if k.quad {
+		return k.findQuad(data, hits)
+	}
+	return k.findPair(data, hits)
+}
+
+// findQuad gates every position that has four bytes from it on, four
+// positions per eight-byte load.
+func (k *keywordSet) findQuad(data []byte, hits []hit) []hit {
+	gate, q := k.gate, k.quadByte
+	i := 0
+	for ; i+8 <= len(data); i += 4 {
+		w := binary.LittleEndian.Uint64(data[i:]) | fold4<<32 | fold4
+		g0, g1 := quadGate(uint32(w)), quadGate(uint32(w>>8))
+		g2, g3 := quadGate(uint32(w>>16)), quadGate(uint32(w>>24))
+		if q[g0&(quadBytes-1)]|q[g1&(quadBytes-1)]|q[g2&(quadBytes-1)]|q[g3&(quadBytes-1)] != 0 {
+			hits = k.verify4(data, i, w, hits)
 		}
-		hits = k.verify(data, i-1, p, hits)
+	}
+	for ; i+4 <= len(data); i++ {
+		g := quadGate(binary.LittleEndian.Uint32(data[i:]) | fold4)
+		if gate[g>>6]&(1<<(g&63)) != 0 {
+			hits = k.verify(data, i, g, hits)
+		}
 	}
 	return hits
 }
 
-func (k *keywordSet) verify(data []byte, at int, p uint16, hits []hit) []hit {
-	for _, wi := range k.byPair[k.pairIdx[p]] {
+// verify4 confirms the four positions from i whose eight bytes are w.
+func (k *keywordSet) verify4(data []byte, i int, w uint64, hits []hit) []hit {
+	for s := 0; s < 4; s++ {
+		g := quadGate(uint32(w >> (8 * s)))
+		if k.gate[g>>6]&(1<<(g&63)) != 0 {
+			hits = k.verify(data, i+s, g, hits)
+		}
+	}
+	return hits
+}
+
+// findPair gates every position on its first two bytes.
+func (k *keywordSet) findPair(data []byte, hits []hit) []hit {
+	gate := k.gate
+	prev := lowerTable[data[0]]
+	for i := 1; i < len(data); i++ {
+		cur := lowerTable[data[i]]
+		g := pairGate(prev, cur)
+		prev = cur
+		if gate[g>>6]&(1<<(g&63)) != 0 {
+			hits = k.verify(data, i-1, g, hits)
+		}
+	}
+	return hits
+}
+
+// verify compares the keywords filed under gate entry g with data at at.
+func (k *keywordSet) verify(data []byte, at int, g uint32, hits []hit) []hit {
+	for _, wi := range k.byGate[k.bucket[g]] {
 		w := k.words[wi]
 		if at+len(w) > len(data) {
 			continue

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/scanner-dev/scanner/rules"
 )
 
 // naiveHits is the obvious quadratic search the keyword set must agree with.
@@ -35,19 +37,36 @@ func sortHits(h []hit) []hit {
 }
 
 func TestKeywordSetMatchesNaiveSearch(t *testing.T) {
-	words := []string{"crisp", "cr", "basic", "bearer", "set_tier", "settier", "be"}
-	r := rand.New(rand.NewPCG(1, 2))
-	alphabet := []byte("crispCRISPbasicBEARERset_tier ")
-	for n := 0; n < 300; n++ {
-		data := make([]byte, r.IntN(200))
-		for i := range data {
-			data[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		got := sortHits(newKeywordSet(words).find(data, nil))
-		want := sortHits(naiveHits(words, data))
-		if !slices.Equal(got, want) {
-			t.Fatalf("data %q: got %v want %v", data, got, want)
-		}
+	for _, c := range []struct {
+		name     string
+		words    []string
+		alphabet string
+	}{
+		// a two-letter keyword: the set gates on two bytes
+		{"pair gate", []string{"crisp", "cr", "basic", "bearer", "set_tier", "settier", "be"}, "crispCRISPbasicBEARERset_tier "},
+		// every keyword four bytes or more: the set gates on four; '\x7f'
+		// folds onto '_' in the gate and must still not match it
+		{"quad gate", []string{"crisp", "basic", "bearer", "set_tier", "settier", "auth\"", "_auth", "<server>"},
+			"crispCRISPbasicBEARERset_tier \x7f\"<>auth_AUTH"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			k := newKeywordSet(c.words)
+			if want := c.name == "quad gate"; k.quad != want {
+				t.Fatalf("quad = %v, want %v", true, want)
+			}
+			r := rand.New(rand.NewPCG(1, 2))
+			for n := 0; n < 2000; n++ {
+				data := make([]byte, r.IntN(200))
+				for i := range data {
+					data[i] = c.alphabet[r.IntN(len(c.alphabet))]
+				}
+				got := sortHits(k.find(data, nil))
+				want := sortHits(naiveHits(k.words, data))
+				if !slices.Equal(got, want) {
+					t.Fatalf("data %q: got %v want %v", data, got, want)
+				}
+			}
+		})
 	}
 }
 
@@ -73,4 +92,22 @@ func FuzzKeywordSet(f *testing.F) {
 			t.Fatalf("got %v want %v", got, want)
 		}
 	})
+}
+
+func BenchmarkKeywordFind(b *testing.B) {
+	d := New(rules.MustDefault())
+	plain := benchCorpus(b, 64<<20)
+	size := 0
+	for _, w := range plain {
+		size += len(w)
+	}
+	b.SetBytes(int64(size))
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, w := range plain {
+			n += len(d.keywords.find(w, nil))
+		}
+	}
+	b.ReportMetric(float64(n), "hits")
 }
