@@ -2,11 +2,12 @@ package source
 
 import (
 	"bytes"
-	"compress/flate"
 	"container/list"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // deltaCacheBytes bounds the delta bases one decoder keeps inflated. A base
