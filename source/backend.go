@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // backend is how a Repo reads git: the git binary (cliBackend), or go-git
@@ -28,9 +30,9 @@ type backend interface {
 	countCommits(ctx context.Context, spec string) (int64, error)
 	// verify checks that rev names a commit.
 	verify(ctx context.Context, rev string) error
-	// mergeBaseBlobs returns the blob each of paths holds in the merge base
-	// of two revisions (paths absent there are absent from the map).
-	mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error)
+	// mergeBaseBlobs returns the blob each path holds in the merge base of
+	// two revisions.
+	mergeBaseBlobs(ctx context.Context, base, head string) (map[string]string, error)
 	// toplevel returns the work tree's root ("" when there is none).
 	toplevel(ctx context.Context) string
 	// fileAt reads path in commit rev (fs.ErrNotExist when absent).
@@ -45,6 +47,7 @@ type cliBackend struct {
 	g       *gitCmd
 	objects string
 	top     string // the work tree's root, "" for none
+	readers int    // cat-file processes a long read is split over
 }
 
 // maxFindObjects bounds the --find-object options given to one git log; past
@@ -111,8 +114,23 @@ func (b cliBackend) listBlobs(ctx context.Context) ([]string, error) {
 }
 
 func (b cliBackend) readBlobs(ctx context.Context, ids []string, fn func(object, io.Reader) error, onBroken func(string, error)) error {
-	return b.g.catFileEach(ctx, ids, fn, onBroken)
+	n := b.readers
+	if n < 2 || len(ids) < minSplitRead*n {
+		return b.g.catFileEach(ctx, ids, fn, onBroken)
+	}
+	// cat-file inflates on one core: a long list is split into contiguous
+	// parts (neighbours in a walk share delta bases), one cat-file each.
+	g, gctx := errgroup.WithContext(ctx)
+	for i := range n {
+		part := ids[i*len(ids)/n : (i+1)*len(ids)/n]
+		g.Go(func() error { return b.g.catFileEach(gctx, part, fn, onBroken) })
+	}
+	return g.Wait()
 }
+
+// minSplitRead is the fewest blobs per cat-file when a read is split: below
+// it a second process costs more than it saves.
+const minSplitRead = 128
 
 func (b cliBackend) walk(ctx context.Context, spec string, targets []string, onCommit func(*commitInfo), fn func(change) error) error {
 	args := append([]string(nil), logArgs...)

@@ -16,22 +16,25 @@ import (
 // that removes a secret and puts it back (a revert, a file checked out from
 // the base) then adds nothing the base did not already have.
 func (r *Repo) withBaseContent(ctx context.Context, base, head string, list func(func(change) error) error, fn func(change) error) error {
+	// the base's tree is read while the range is walked
+	bctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	baseTree := make(chan map[string]string, 1)
+	go func() {
+		at, err := r.b.mergeBaseBlobs(bctx, base, head)
+		if err != nil {
+			r.opts.Log.Debug().Err(err).Msg("reading the range's base tree")
+		}
+		baseTree <- at
+	}()
 	var changes []change
-	paths := map[string]bool{}
 	if err := list(func(c change) error {
 		changes = append(changes, c)
-		paths[c.path] = true
 		return nil
 	}); err != nil {
 		return err
 	}
-	var at map[string]string
-	if len(changes) > 0 {
-		var err error
-		if at, err = r.b.mergeBaseBlobs(ctx, base, head, paths); err != nil {
-			r.opts.Log.Debug().Err(err).Msg("reading the range's base tree")
-		}
-	}
+	at := <-baseTree
 	for _, c := range changes {
 		b, ok := at[c.path]
 		if ok && b == c.blob {
@@ -56,7 +59,7 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error) {
+func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string) (map[string]string, error) {
 	mb, err := b.g.output(ctx, "merge-base", "--end-of-options", base, head)
 	if err != nil {
 		return nil, err // unrelated histories have no base: nothing to compare with
@@ -64,7 +67,7 @@ func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string, paths
 	out := map[string]string{}
 	err = b.g.stream(ctx, nil, func(r *bufio.Reader) error {
 		return treeEntries(r, func(meta []string, path string) error {
-			if len(meta) == 3 && meta[1] == "blob" && paths[path] {
+			if len(meta) == 3 && meta[1] == "blob" {
 				out[path] = meta[2]
 			}
 			return nil
@@ -94,7 +97,7 @@ func treeEntries(r *bufio.Reader, fn func(meta []string, path string) error) err
 	}
 }
 
-func (b goGit) mergeBaseBlobs(ctx context.Context, base, head string, paths map[string]bool) (map[string]string, error) {
+func (b goGit) mergeBaseBlobs(ctx context.Context, base, head string) (map[string]string, error) {
 	repo, done, err := b.open()
 	if err != nil {
 		return nil, err
@@ -119,10 +122,9 @@ func (b goGit) mergeBaseBlobs(ctx context.Context, base, head string, paths map[
 		return nil, fmt.Errorf("merge base tree: %w", err)
 	}
 	out := map[string]string{}
-	for p := range paths {
-		if e, err := tree.FindEntry(p); err == nil && e.Mode.IsFile() {
-			out[p] = e.Hash.String()
-		}
-	}
-	return out, ctx.Err()
+	err = tree.Files().ForEach(func(f *gitobject.File) error {
+		out[f.Name] = f.Hash.String()
+		return ctx.Err()
+	})
+	return out, err
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -339,5 +342,48 @@ func checkOddPaths(t *testing.T, r *testRepo, chunks map[string][]finding.Chunk)
 		if len(c.Locations) != 1 || c.Locations[0].Path != p || len(c.Data) != i+2 {
 			t.Errorf("%q: %d bytes at %+v", p, len(c.Data), c.Locations)
 		}
+	}
+}
+
+// A range with more blobs than one cat-file is given is read by several at
+// once: every blob still arrives exactly once, with its own location.
+func TestRangeSplitReadDeliversEveryBlobOnce(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("README", "start\n")
+	base := r.commit("start", "2024-01-01T00:00:00Z", "")
+	n := minSplitRead*2 + 37
+	for i := range n {
+		r.write(fmt.Sprintf("d%d/f%d.txt", i%7, i), fmt.Sprintf("content %d\n", i))
+	}
+	head := r.commit("many", "2024-01-02T00:00:00Z", "")
+	repo, err := OpenRepo(context.Background(), r.dir, Options{Log: zerolog.Nop(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb, ok := repo.b.(cliBackend); !ok || cb.readers != 2 {
+		t.Fatalf("backend %T with %+v: want the git binary split over 2 readers", repo.b, repo.b)
+	}
+	src, err := repo.Range(context.Background(), base+".."+head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks := collect(t, src)
+	if len(chunks) != n {
+		t.Fatalf("%d contents, want %d", len(chunks), n)
+	}
+	for id, cs := range chunks {
+		if len(cs) != 1 || len(cs[0].Locations) != 1 {
+			t.Fatalf("%s: %d chunks, %+v", id, len(cs), cs)
+		}
+		var i int
+		if _, err := fmt.Sscanf(string(cs[0].Data), "content %d", &i); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("d%d/f%d.txt", i%7, i); cs[0].Locations[0].Path != want || cs[0].Locations[0].Commit != head {
+			t.Errorf("content %d at %+v, want %s", i, cs[0].Locations[0], want)
+		}
+	}
+	if st := src.Stats(); st.Blobs != int64(n) {
+		t.Errorf("stats %+v, want %d blobs", st, n)
 	}
 }

@@ -46,7 +46,7 @@ func OpenRepo(ctx context.Context, path string, opts Options) (*Repo, error) {
 		}
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	b := cliBackend{g: g}
+	b := cliBackend{g: g, readers: min(opts.workers(), 4)}
 	b.objects, b.top = parseOpen(path, out)
 	return &Repo{path: path, b: b, opts: opts}, nil
 }
