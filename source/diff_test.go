@@ -356,6 +356,7 @@ func TestRangeSplitReadDeliversEveryBlobOnce(t *testing.T) {
 		r.write(fmt.Sprintf("d%d/f%d.txt", i%7, i), fmt.Sprintf("content %d\n", i))
 	}
 	head := r.commit("many", "2024-01-02T00:00:00Z", "")
+	r.git("repack", "-adq") // packed: read by git, not as loose objects
 	repo, err := OpenRepo(context.Background(), r.dir, Options{Log: zerolog.Nop(), Workers: 2})
 	if err != nil {
 		t.Fatal(err)
