@@ -116,11 +116,7 @@ func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction
 		job := scanJob{target: report.Target{Kind: "git", Path: path}, log: log}
 		return job, &pipeline.Result{}, err
 	}
-	sel := selection{kind: "history"}
-	if r := plan.Range(); r != "" {
-		sel = selection{kind: "range", rangeSpec: r}
-	}
-	job, err := o.gitJob(ctx, path, sel, e)
+	job, err := o.gitJob(ctx, path, source.RangeSelection(plan.Range()), e)
 	if err != nil {
 		return job, nil, err
 	}

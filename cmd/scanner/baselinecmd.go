@@ -9,6 +9,7 @@ import (
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/scanconfig"
+	"github.com/scanner-dev/scanner/source"
 )
 
 // runBaseline is "scanner baseline create|update [flags] [PATH]": scan the
@@ -42,7 +43,7 @@ func runBaseline(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	o.triage.noBaseline = true // see everything: the baseline must not hide from itself
-	job, err := o.gitJob(ctx, path, selection{}, e)
+	job, err := o.gitJob(ctx, path, source.Selection{}, e)
 	if err != nil {
 		return exitError, err
 	}

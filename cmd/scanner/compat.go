@@ -67,16 +67,6 @@ func (c *compatOptions) exitFor(code int) int {
 	return code
 }
 
-// logOpts turns gitleaks' --log-opts into a selection (see
-// cliflag.LogOpts).
-func logOpts(s string) (selection, error) {
-	r, err := cliflag.LogOpts(s)
-	if err != nil || r == "" {
-		return selection{kind: "history"}, err
-	}
-	return selection{kind: "range", rangeSpec: r}, nil
-}
-
 // runGitleaksCommand runs gitleaks' older commands with their meaning:
 // "detect" scans the history (or, with --no-git, a directory) and "protect"
 // scans what is staged.
