@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/scanner-dev/scanner/buildinfo"
+	"github.com/scanner-dev/scanner/report"
 )
 
 // Exit codes.
@@ -37,6 +38,9 @@ var (
 var version = ""
 
 func toolVersion() string { return buildinfo.Version(version) }
+
+// tool names the scanner in its reports.
+func tool() report.Tool { return report.Tool{Name: "scanner", Version: toolVersion()} }
 
 // env is what a command needs from its surroundings.
 type env struct {

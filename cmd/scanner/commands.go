@@ -159,7 +159,7 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: diskTree(pos[0], log), log: log}
+	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: pipeline.DiskTree(pos[0], log), log: log}
 	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err

@@ -175,7 +175,7 @@ func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log z
 			return nil, err
 		}
 	}
-	rulesJSON, err := json.Marshal(l.rules)
+	rulesJSON, err := json.Marshal(l.Rules)
 	if err != nil {
 		return nil, fmt.Errorf("hash the rules: %w", err)
 	}
@@ -194,7 +194,7 @@ func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log z
 // through the pipeline.
 type sweeper struct {
 	sweep.Sweeper
-	loaded *loaded
+	loaded *pipeline.Loaded
 	sopts  source.Options
 	log    zerolog.Logger
 	bar    *progress.SweepBar
@@ -224,7 +224,7 @@ func (s *sweeper) scanMirror(ctx context.Context, j sweep.Job) (sweep.Scanned, e
 			return sweep.Scanned{}, err
 		}
 	}
-	res, err := pipeline.Run(ctx, pipeline.Input{Source: src, Detector: s.loaded.detector, Baselines: s.loaded.baselines, Log: log})
+	res, err := pipeline.Run(ctx, pipeline.Input{Source: src, Detector: s.loaded.Detector, Baselines: s.loaded.Baselines, Log: log})
 	if err != nil {
 		return sweep.Scanned{}, fmt.Errorf("scan %s: %w", j.Repo.FullName, err)
 	}
@@ -306,9 +306,9 @@ func (s *sweeper) logOutcome(o sweep.Outcome, n, total int) {
 
 // validateSwept validates the findings of every repository at once, so a
 // credential leaked in several repositories is checked once.
-func (o *githubOptions) validateSwept(ctx context.Context, l *loaded, res *pipeline.Result, log zerolog.Logger) error {
+func (o *githubOptions) validateSwept(ctx context.Context, l *pipeline.Loaded, res *pipeline.Result, log zerolog.Logger) error {
 	if !o.validate.enabled || len(res.Findings) == 0 {
 		return nil
 	}
-	return o.validate.check(ctx, l.rules, res.Findings, &res.Stats, log)
+	return o.validate.check(ctx, l.Rules, res.Findings, &res.Stats, log)
 }

@@ -68,10 +68,7 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 	if err != nil {
 		return log, zero, err
 	}
-	if o.validate.rate <= 0 {
-		return log, zero, usageError{"--validate-rate takes a positive number of requests per second"}
-	}
-	if err := o.validate.checkFlags(); err != nil {
+	if err := o.validate.Check(); err != nil {
 		return log, zero, err
 	}
 	if err := o.remediate.checkFlags(o.validate.enabled); err != nil {

@@ -237,7 +237,7 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 	if err != nil {
 		return exitError, err
 	}
-	creds, err := readCredentials(in, l.detector, log)
+	creds, err := pipeline.ReadCredentials(in, l.Detector, log)
 	if err != nil {
 		return exitError, err
 	}
@@ -253,7 +253,7 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 	if err := led.PrepareRecheck(ctx, creds); err != nil {
 		return exitError, err
 	}
-	if err := o.validate.check(ctx, l.rules, creds, nil, log); err != nil {
+	if err := o.validate.check(ctx, l.Rules, creds, nil, log); err != nil {
 		return exitError, err
 	}
 	r, err := o.remediate.remediator(ctx, pipeline.Tree{Log: log}, remediate.PullRequest{}, led, log)

@@ -48,7 +48,7 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 		}
 		reps = append(reps, rep)
 	}
-	merged := report.Merge(report.Tool{Name: "scanner", Version: toolVersion()}, reps...)
+	merged := report.Merge(tool(), reps...)
 	if err := report.WriteTo(out, e.stdout, format, merged, report.Options{ShowSecrets: show}); err != nil {
 		return exitError, err
 	}
