@@ -134,7 +134,7 @@ func (o *actionOptions) scanPlan(ctx context.Context, path string, plan ghaction
 // remediation output says whether remediation ran, failed or was skipped.
 func (o *actionOptions) afterReport(ctx context.Context, ae ghaction.Env, plan ghaction.Plan, job scanJob, rep *report.Report, e env) {
 	var remediate, comment func() error
-	if o.remediate.enabled || o.remediate.unknown {
+	if o.remediate.enabled || o.remediate.Unknown {
 		remediate = func() error { return o.remediate.run(ctx, job, rep.Findings) }
 	}
 	if o.comment && plan.PullRequest > 0 {
