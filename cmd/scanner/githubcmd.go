@@ -15,6 +15,7 @@ import (
 
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/progress"
 	"github.com/scanner-dev/scanner/report"
@@ -179,7 +180,7 @@ func (o *githubOptions) sweeper(ctx context.Context, sopts source.Options, log z
 	if err != nil {
 		return nil, fmt.Errorf("hash the rules: %w", err)
 	}
-	show := o.progress == "always" || (o.progress == "auto" && isTerminal(e.stderr))
+	show := o.progress == "always" || (o.progress == "auto" && logging.Color(e.stderr))
 	s := &sweeper{loaded: l, sopts: sopts, log: log, bar: &progress.SweepBar{W: e.stderr, On: show}}
 	s.Sweeper = sweep.Sweeper{
 		Cache: &sweep.Cache{Dir: dir, Token: os.Getenv("GITHUB_TOKEN"), APIURL: os.Getenv("GITHUB_API_URL")},

@@ -13,6 +13,7 @@ import (
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/hookpolicy"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/rules"
 	"github.com/scanner-dev/scanner/source"
@@ -84,7 +85,7 @@ func runPreReceive(ctx context.Context, args []string, e env) (int, error) {
 }
 
 func (o *preReceiveOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
-	log, err := newLogger(stderr, o.logLevel, o.logFormat)
+	log, err := logging.New(stderr, o.logLevel, o.logFormat)
 	if err != nil {
 		return log, source.Options{}, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/detect"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/purge"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
@@ -55,7 +56,7 @@ func (o *purgeOptions) open(ctx context.Context, pos []string, e env) (*report.R
 	if len(pos) < 1 || len(pos) > 2 {
 		return nil, nil, nil, usageError{"give one JSON report (made with --report-format json), and at most one repository"}
 	}
-	log, err := newLogger(e.stderr, o.logLevel, "text")
+	log, err := logging.New(e.stderr, o.logLevel, "text")
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
@@ -95,7 +96,7 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 
 // writeReport writes the report in the format and to the place asked.
 func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger) error {
-	color := o.reportPath == "" && !o.noColor && isTerminal(e.stdout)
+	color := o.reportPath == "" && !o.noColor && logging.Color(e.stdout)
 	warn := func(m string) { log.Warn().Msg(m) }
 	return report.WriteTo(o.reportPath, e.stdout, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color, Warn: warn})
 }
