@@ -62,7 +62,7 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 	if err := report.CheckFormat(o.format); err != nil {
 		return log, zero, err
 	}
-	size, err := o.maxSize()
+	size, err := cliflag.SizeLimit(o.maxFileSize, o.compat.maxTargetMB)
 	if err != nil {
 		return log, zero, err
 	}
