@@ -46,11 +46,7 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	res, err := o.scan(ctx, job)
-	if err != nil {
-		return exitError, err
-	}
-	code, err := o.deliver(ctx, job, res, e)
+	code, err := o.scanAndDeliver(ctx, job, e)
 	if o.preCommit && code == exitFindings {
 		fmt.Fprint(e.stderr, hookAdvice)
 	}

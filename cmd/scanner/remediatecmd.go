@@ -153,34 +153,3 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 	}
 	return exitClean, nil
 }
-
-// runIncidents lists the incidents of the ledger.
-func runIncidents(ctx context.Context, args []string, e env) (int, error) {
-	var ledger, format, status string
-	fs := cliflag.New("incidents", "", e.stdout)
-	fs.StringVar(&ledger, "ledger", "", "incident ledger (SQLite file; default: incidents.db in the state directory)")
-	fs.StringVar(&format, "format", "text", "output format: text or json")
-	fs.StringVar(&status, "status", "all", "which incidents: open, revoked or all")
-	pos, err := cliflag.Parse(fs, args)
-	if err != nil {
-		return exitError, err
-	}
-	if len(pos) > 0 {
-		return exitError, usageError{"incidents takes no arguments"}
-	}
-	if format != "text" && format != "json" {
-		return exitError, usageError{fmt.Sprintf("unknown --format %q (want text or json)", format)}
-	}
-	if ledger, err = remediate.LedgerPath(ledger); err != nil {
-		return exitError, err
-	}
-	recs, err := remediate.ListIncidents(ctx, ledger, status)
-	if err != nil {
-		return exitError, err
-	}
-	if format == "json" && recs != nil { // no ledger yet: no incidents, as text
-		return exitClean, remediate.WriteIncidentsJSON(e.stdout, recs)
-	}
-	remediate.WriteIncidents(e.stdout, recs)
-	return exitClean, nil
-}
