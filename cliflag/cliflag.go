@@ -92,3 +92,19 @@ func ParseSize(s string) (int64, error) {
 	}
 	return n * mult, nil
 }
+
+// Subcommand reads the subcommand of a command that takes one: args[0],
+// one of names. For help it prints usage on stdout and returns
+// flag.ErrHelp; a missing or unknown subcommand is a one-line mistake.
+func Subcommand(command string, args []string, stdout io.Writer, usage string, names ...string) (string, error) {
+	if len(args) > 0 && IsHelp(args[0]) {
+		fmt.Fprint(stdout, usage)
+		return "", flag.ErrHelp
+	}
+	for _, n := range names {
+		if len(args) > 0 && args[0] == n {
+			return n, nil
+		}
+	}
+	return "", fmt.Errorf("%s needs a subcommand: %s; run 'scanner %s -h'", command, strings.Join(names, " or "), command)
+}

@@ -46,3 +46,19 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+func TestSubcommand(t *testing.T) {
+	var out bytes.Buffer
+	if name, err := Subcommand("rules", []string{"test", "x"}, &out, "USAGE", "list", "test"); name != "test" || err != nil {
+		t.Errorf("test: %q, %v", name, err)
+	}
+	if _, err := Subcommand("rules", []string{"-h"}, &out, "USAGE", "list"); !errors.Is(err, flag.ErrHelp) || out.String() != "USAGE" {
+		t.Errorf("help: %v, printed %q", err, out.String())
+	}
+	for _, args := range [][]string{nil, {"nope"}, {"--config", "list"}} {
+		_, err := Subcommand("rules", args, &out, "USAGE", "list", "test")
+		if err == nil || err.Error() != "rules needs a subcommand: list or test; run 'scanner rules -h'" {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

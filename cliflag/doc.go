@@ -1,7 +1,9 @@
 // Package cliflag is how the scanner's commands read their command lines
 // with the standard flag package: flag sets whose -h prints the command's
 // usage on stdout and whose mistakes are one line, flags allowed anywhere
-// among the operands, and the values flags take (sizes such as 50MB).
+// among the operands, subcommands (Subcommand), and the values flags take
+// (sizes such as 50MB, SizeLimit of --max-file-size and gitleaks'
+// --max-target-megabytes).
 //
 // It imports the standard library only and knows no command: each command
 // in cmd/scanner binds its own flags into its options.

@@ -83,3 +83,20 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// SizeLimit is the size limit in bytes that --max-file-size (see
+// ParseSize) and gitleaks' --max-target-megabytes set: the smaller when
+// both are, 0 for none.
+func SizeLimit(maxFileSize string, maxTargetMB int) (int64, error) {
+	size, err := ParseSize(maxFileSize)
+	if err != nil {
+		return 0, fmt.Errorf("--max-file-size: %w", err)
+	}
+	if maxTargetMB < 0 {
+		return 0, fmt.Errorf("--max-target-megabytes cannot be negative")
+	}
+	if t := int64(maxTargetMB) << 20; maxTargetMB != 0 && (size == 0 || t < size) {
+		size = t
+	}
+	return size, nil
+}

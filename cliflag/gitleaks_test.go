@@ -64,3 +64,23 @@ func TestSeconds(t *testing.T) {
 		}
 	}
 }
+
+func TestSizeLimit(t *testing.T) {
+	for _, c := range []struct {
+		size string
+		mb   int
+		want int64
+	}{
+		{"", 0, 0}, {"1KB", 0, 1024}, {"", 2, 2 << 20}, {"1GB", 3, 3 << 20}, {"1KB", 3, 1024},
+	} {
+		if got, err := SizeLimit(c.size, c.mb); err != nil || got != c.want {
+			t.Errorf("SizeLimit(%q, %d) = %d, %v; want %d", c.size, c.mb, got, err, c.want)
+		}
+	}
+	if _, err := SizeLimit("big", 0); err == nil {
+		t.Error("a bad size was taken")
+	}
+	if _, err := SizeLimit("", -1); err == nil {
+		t.Error("a negative --max-target-megabytes was taken")
+	}
+}

@@ -13,7 +13,7 @@ type ExampleResult struct{ Rules, Examples, Failed int }
 
 // RunExamples runs the examples of the rules of set that come from file
 // (every rule when file is empty), filled with random values, and writes
-// each failure, and each rule without examples, on w.
+// each failure, each rule without examples, and the counts on w.
 func RunExamples(w io.Writer, set *rules.Set, file string) ExampleResult {
 	d := New(set)
 	fx := rules.NewFixture(rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
@@ -32,5 +32,14 @@ func RunExamples(w io.Writer, set *rules.Set, file string) ExampleResult {
 			fmt.Fprintf(w, "FAIL  %s\n", err)
 		}
 	}
+	if res.Rules == 0 {
+		fmt.Fprintf(w, "no rules from %s\n", file)
+	} else {
+		fmt.Fprintf(w, "%d rules, %d examples, %d failed\n", res.Rules, res.Examples, res.Failed)
+	}
 	return res
 }
+
+// Passed reports whether there were rules to test and every example
+// passed.
+func (r ExampleResult) Passed() bool { return r.Rules > 0 && r.Failed == 0 }

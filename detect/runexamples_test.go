@@ -2,6 +2,8 @@ package detect
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/scanner-dev/scanner/rules"
@@ -14,10 +16,14 @@ func TestRunExamplesBuiltIn(t *testing.T) {
 	}
 	var b bytes.Buffer
 	res := RunExamples(&b, set, "")
-	if res.Rules != len(set.Rules) || res.Examples == 0 || res.Failed != 0 {
+	if res.Rules != len(set.Rules) || res.Examples == 0 || res.Failed != 0 || !res.Passed() {
 		t.Errorf("result %+v:\n%s", res, b.String())
 	}
-	if res := RunExamples(&b, set, "no-such-file.toml"); res.Rules != 0 {
-		t.Errorf("rules of another file: %+v", res)
+	if want := fmt.Sprintf("%d rules, %d examples, 0 failed\n", res.Rules, res.Examples); !strings.HasSuffix(b.String(), want) {
+		t.Errorf("output does not end with the counts %q:\n%s", want, b.String())
+	}
+	b.Reset()
+	if res := RunExamples(&b, set, "no-such-file.toml"); res.Rules != 0 || res.Passed() || b.String() != "no rules from no-such-file.toml\n" {
+		t.Errorf("rules of another file: %+v, %q", res, b.String())
 	}
 }

@@ -20,7 +20,13 @@
 // (configuration, baselines, CODEOWNERS): from the base commit in range runs,
 // never through a symlink that leads out of the tree.
 //
+// Load reads a run's configuration through its tree (scanconfig) and builds
+// the detector; Scan is Run as a command asks it, with what Watch shows and
+// bounds (progress, each finding as found, the explain trace, a timeout) and
+// the validator told when the run is done. Result.Report makes the report,
+// and ReadCredentials reads credentials given back to be checked again.
+//
 // The package sits between the stages and the command: it imports source,
-// detect and finding, and declares the small interfaces it needs from the
-// others (Baseline, Validator).
+// detect, report, scanconfig, progress and finding, and declares the small
+// interfaces it needs from the others (Baseline, Validator).
 package pipeline

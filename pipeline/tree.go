@@ -182,3 +182,12 @@ func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
 }
+
+// DiskTree is the tree of a directory (or a file) scanned from disk. One
+// file has no tree of its own to configure the scan.
+func DiskTree(root string, log zerolog.Logger) Tree {
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		root = ""
+	}
+	return Tree{Root: root, Log: log}
+}

@@ -19,7 +19,11 @@
 // GitHub is reached through a go-github client built by ghapi.New (URL
 // policy, timeout, retries of rate limits and gateway errors), used through
 // the small interfaces declared here. It imports finding and ghapi, never
-// another stage (source, detect, validate, report); cmd/scanner wires it.
+// another stage (source, detect, validate, report); cmd/scanner wires it
+// through Settings (the remediation flags as given), which build the
+// remediator, ledger and GitHub client and run Remediate or Recheck for a
+// Scope: the scanned tree (a TreeFiles, for CODEOWNERS), its origin remote
+// and pull request.
 // The ledger never stores a raw credential, and no plan, alert, result or
 // error carries one: only the redacted form and the fingerprint. Exec hooks
 // receive the raw value only when the user's configuration says

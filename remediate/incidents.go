@@ -50,6 +50,28 @@ func ListIncidents(ctx context.Context, path, status string) ([]Record, error) {
 	return recs, nil
 }
 
+// ShowIncidents writes on w the incidents of the ledger (path, else
+// DefaultLedger) whose status is status ("all" for every one), in format:
+// text or json. A ledger not created yet holds no incidents, said as text.
+func ShowIncidents(ctx context.Context, w io.Writer, path, status, format string) error {
+	if format != "text" && format != "json" {
+		return fmt.Errorf("unknown --format %q (want text or json)", format)
+	}
+	path, err := LedgerPath(path)
+	if err != nil {
+		return err
+	}
+	recs, err := ListIncidents(ctx, path, status)
+	if err != nil {
+		return err
+	}
+	if format == "json" && recs != nil {
+		return WriteIncidentsJSON(w, recs)
+	}
+	WriteIncidents(w, recs)
+	return nil
+}
+
 // WriteIncidentsJSON writes records as {"incidents": [...]}.
 func WriteIncidentsJSON(w io.Writer, recs []Record) error {
 	enc := json.NewEncoder(w)

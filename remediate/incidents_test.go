@@ -27,6 +27,20 @@ func TestListIncidentsWithoutLedger(t *testing.T) {
 	if err != nil || recs == nil || len(recs) != 0 {
 		t.Fatalf("empty ledger: %v, %v; want an empty, non-nil list", recs, err)
 	}
+	var b bytes.Buffer
+	for format, want := range map[string]string{"text": "no incidents\n", "json": "{\n  \"incidents\": []\n}\n"} {
+		b.Reset()
+		if err := ShowIncidents(context.Background(), &b, path, "all", format); err != nil || b.String() != want {
+			t.Errorf("%s of an empty ledger: %q, %v; want %q", format, b.String(), err, want)
+		}
+	}
+	b.Reset()
+	if err := ShowIncidents(context.Background(), &b, filepath.Join(t.TempDir(), "none.db"), "all", "json"); err != nil || b.String() != "no incidents\n" {
+		t.Errorf("json without a ledger: %q, %v", b.String(), err)
+	}
+	if err := ShowIncidents(context.Background(), &b, path, "all", "xml"); err == nil {
+		t.Error("an unknown format was taken")
+	}
 }
 
 func TestWriteIncidents(t *testing.T) {

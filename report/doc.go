@@ -1,6 +1,6 @@
 // Package report renders the result of a run: JSON (the versioned schema
-// every other tool and command reads back, with Merge joining the shards of
-// a sweep), SARIF 2.1.0 for GitHub code scanning (at most SARIFMaxResults
+// every other tool and command reads back, with Merge and MergeFiles joining
+// the shards of a sweep), SARIF 2.1.0 for GitHub code scanning (at most SARIFMaxResults
 // results, percent-encoded artifact URIs relative to %SRCROOT%), CSV with
 // gitleaks' columns, JUnit XML for CI systems, and text for people. Write
 // dispatches on a name from Formats. A sweep's proof of coverage (which

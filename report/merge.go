@@ -66,3 +66,16 @@ func appendNew(list []string, v string) []string {
 	}
 	return append(list, v)
 }
+
+// MergeFiles reads the JSON reports at paths and merges them (see Merge).
+func MergeFiles(tool Tool, paths ...string) (*Report, error) {
+	reps := make([]*Report, 0, len(paths))
+	for _, p := range paths {
+		rep, err := ReadJSONFile(p)
+		if err != nil {
+			return nil, err
+		}
+		reps = append(reps, rep)
+	}
+	return Merge(tool, reps...), nil
+}

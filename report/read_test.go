@@ -33,6 +33,13 @@ func TestReadJSONFile(t *testing.T) {
 	if _, err := ReadJSONFile(filepath.Join(dir, "none.json")); !os.IsNotExist(err) {
 		t.Errorf("a missing report: err = %v", err)
 	}
+	merged, err := MergeFiles(Tool{Name: "merger"}, good, good)
+	if err != nil || len(merged.Findings) != 1 || merged.Tool.Name != "merger" {
+		t.Errorf("MergeFiles of one report twice = %+v, %v; want its one finding", merged, err)
+	}
+	if _, err := MergeFiles(Tool{}, good, bad); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("MergeFiles with a bad report: err = %v, want it to name the file", err)
+	}
 	r, _ := os.Open(good)
 	defer r.Close()
 	if fs, err := ReadFindings(r); err != nil || len(fs) != 1 {

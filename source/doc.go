@@ -26,6 +26,11 @@
 // a blob; each window says the line and column it starts at. Binary content
 // is skipped and counted unless asked for; UTF-16 text is decoded.
 //
+// What a git run scans is decided here too (selection.go): Repo.Select
+// turns the command line's Want (a range, the staged changes, a pre-commit
+// hook's call) into a Selection, and Repo.Selected reads it; OriginURL and
+// TopLevel answer where a directory's repository and remote are.
+//
 // It imports finding and its own dependencies (go-git, zerolog), never
 // another stage.
 package source

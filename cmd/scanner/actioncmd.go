@@ -62,7 +62,7 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 		code = exitInterrupted
 	}
 	rep := newReport(job.target, res)
-	after := ghaction.After{Comment: o.comment, Remediates: o.remediate.enabled || o.remediate.unknown,
+	after := ghaction.After{Comment: o.comment, Remediates: o.remediate.enabled || o.remediate.Unknown,
 		Remediate: func() error { return o.remediate.run(ctx, job, rep.Findings) }}
 	if err := step.Deliver(ctx, e.stdout, rep, o.files, after); err != nil {
 		return exitError, err
@@ -72,11 +72,7 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 
 // scanPlan scans what the step's plan names (nothing for an empty plan).
 func (o *actionOptions) scanPlan(ctx context.Context, step *ghaction.Step, e env) (scanJob, *pipeline.Result, error) {
-	sel := selection{kind: "history"}
-	if r := step.Plan.Range(); r != "" {
-		sel = selection{kind: "range", rangeSpec: r}
-	}
-	job, err := o.gitJob(ctx, step.Path, sel, e)
+	job, err := o.gitJob(ctx, step.Path, source.RangeSelection(step.Plan.Range()), e)
 	if err != nil || step.Plan.Empty {
 		return job, &pipeline.Result{}, err
 	}

@@ -9,24 +9,22 @@ import (
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/scanconfig"
+	"github.com/scanner-dev/scanner/source"
 )
 
 // runBaseline is "scanner baseline create|update [flags] [PATH]": scan the
 // repository's history (or a range, or the index) and write what it finds
 // as a baseline, keyed by fingerprint and path.
 func runBaseline(ctx context.Context, args []string, e env) (int, error) {
-	if len(args) > 0 && cliflag.IsHelp(args[0]) {
-		fmt.Fprint(e.stdout, baselineUsage)
-		return exitClean, nil
+	sub, err := cliflag.Subcommand("baseline", args, e.stdout, baselineUsage, "create", "update")
+	if err != nil {
+		return exitError, err
 	}
-	if len(args) == 0 || (args[0] != "create" && args[0] != "update") {
-		return exitError, usageError{"baseline needs a subcommand: create or update; run 'scanner baseline -h'"}
-	}
-	update := args[0] == "update"
+	update := sub == "update"
 	var o gitOptions
 	var output, note string
 	var prune bool
-	fs := cliflag.New("baseline "+args[0], "[PATH]", e.stdout)
+	fs := cliflag.New("baseline "+sub, "[PATH]", e.stdout)
 	o.bindGit(fs)
 	fs.StringVar(&output, "output", "", "baseline file to write (default: "+scanconfig.BaselineName+" at the repository root)")
 	fs.StringVar(&note, "note", "", "note recorded on each new entry (why it is accepted)")
@@ -42,7 +40,7 @@ func runBaseline(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	o.triage.noBaseline = true // see everything: the baseline must not hide from itself
-	job, err := o.gitJob(ctx, path, selection{}, e)
+	job, err := o.gitJob(ctx, path, source.Selection{}, e)
 	if err != nil {
 		return exitError, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scanner-dev/scanner/buildinfo"
 	"github.com/scanner-dev/scanner/cliflag"
+	"github.com/scanner-dev/scanner/report"
 )
 
 // Exit codes.
@@ -39,6 +40,9 @@ var version = ""
 
 func toolVersion() string { return buildinfo.Version(version) }
 
+// tool names the scanner in its reports.
+func tool() report.Tool { return report.Tool{Name: "scanner", Version: toolVersion()} }
+
 // env is what a command needs from its surroundings.
 type env struct {
 	stdin          io.Reader
@@ -50,56 +54,30 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// command runs one command with its arguments and returns the exit status.
+type command func(ctx context.Context, args []string, e env) (int, error)
+
+// commands are the commands by name.
+var commands = map[string]command{
+	"git": runGitOrMode, "pre-receive": runPreReceive, "purge-plan": runPurgePlan, "verify-purged": runVerifyPurged,
+	"dir": runDir, "stdin": runStdin, "validate": runValidate, "baseline": runBaseline, "rules": runRules,
+	"remediate": runRemediate, "incidents": runIncidents, "action": runAction, "github": runGitHub, "report": runReport,
+	"detect": gitleaksCommand("detect"), "protect": gitleaksCommand("protect"),
+	"version": printVersion, "--version": printVersion, "help": printUsage, "-h": printUsage, "--help": printUsage,
+}
+
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitError
 	}
-	var err error
-	code := exitClean
-	switch args[0] {
-	case "git":
-		if fn, rest, ok := gitMode(args[1:]); ok {
-			code, err = fn(ctx, rest, e)
-		} else {
-			code, err = runGit(ctx, args[1:], e)
+	cmd, ok := commands[args[0]]
+	if !ok {
+		cmd = func(context.Context, []string, env) (int, error) {
+			return exitError, usageError{fmt.Sprintf("unknown command %q", args[0])}
 		}
-	case "pre-receive":
-		code, err = runPreReceive(ctx, args[1:], e)
-	case "purge-plan":
-		code, err = runPurgePlan(ctx, args[1:], e)
-	case "verify-purged":
-		code, err = runVerifyPurged(ctx, args[1:], e)
-	case "dir":
-		code, err = runDir(ctx, args[1:], e)
-	case "stdin":
-		code, err = runStdin(ctx, args[1:], e)
-	case "validate":
-		code, err = runValidate(ctx, args[1:], e)
-	case "baseline":
-		code, err = runBaseline(ctx, args[1:], e)
-	case "rules":
-		code, err = runRules(ctx, args[1:], e)
-	case "remediate":
-		code, err = runRemediate(ctx, args[1:], e)
-	case "incidents":
-		code, err = runIncidents(ctx, args[1:], e)
-	case "action":
-		code, err = runAction(ctx, args[1:], e)
-	case "github":
-		code, err = runGitHub(ctx, args[1:], e)
-	case "report":
-		code, err = runReport(ctx, args[1:], e)
-	case "detect", "protect":
-		code, err = runGitleaksCommand(ctx, args[0], args[1:], e)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "scanner", toolVersion())
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-	default:
-		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
+	code, err := cmd(ctx, args[1:], env{stdin: stdin, stdout: stdout, stderr: stderr})
 	if errors.Is(err, flag.ErrHelp) {
 		return exitClean
 	}
@@ -110,6 +88,25 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return code
 }
 
+// runGitOrMode runs "scanner git", or the command a mode flag names (see
+// gitMode).
+func runGitOrMode(ctx context.Context, args []string, e env) (int, error) {
+	if fn, rest, ok := gitMode(args); ok {
+		return fn(ctx, rest, e)
+	}
+	return runGit(ctx, args, e)
+}
+
+func printVersion(_ context.Context, _ []string, e env) (int, error) {
+	fmt.Fprintln(e.stdout, "scanner", toolVersion())
+	return exitClean, nil
+}
+
+func printUsage(_ context.Context, _ []string, e env) (int, error) {
+	fmt.Fprint(e.stdout, usage)
+	return exitClean, nil
+}
+
 // oneLine keeps an error message on one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
@@ -117,7 +114,7 @@ func oneLine(s string) string {
 
 // gitModes are commands of their own that "scanner git" also takes as a
 // flag: "scanner git --pre-receive", "scanner git --verify-purged REPORT".
-var gitModes = map[string]func(context.Context, []string, env) (int, error){
+var gitModes = map[string]command{
 	"pre-receive":   runPreReceive,
 	"verify-purged": runVerifyPurged,
 }
@@ -125,7 +122,7 @@ var gitModes = map[string]func(context.Context, []string, env) (int, error){
 // gitMode finds a gitModes flag among the git command's arguments (before
 // any "--") and returns its command and the other arguments; a value given
 // as --verify-purged=REPORT comes first among them.
-func gitMode(args []string) (func(context.Context, []string, env) (int, error), []string, bool) {
+func gitMode(args []string) (command, []string, bool) {
 	name, rest, ok := cliflag.FindMode(args, "pre-receive", "verify-purged")
 	return gitModes[name], rest, ok
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/finding"
@@ -11,6 +13,12 @@ import (
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 )
+
+// hookAdvice is printed when the pre-commit hook blocks a commit. It names
+// no value: the report above it shows each credential redacted.
+//
+//go:embed hook_advice.txt
+var hookAdvice string
 
 // gitOptions are the flags of "scanner git".
 type gitOptions struct {
@@ -34,15 +42,11 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	job, err := o.gitJob(ctx, path, selection{}, e)
+	job, err := o.gitJob(ctx, path, source.Selection{}, e)
 	if err != nil {
 		return exitError, err
 	}
-	res, err := o.scan(ctx, job)
-	if err != nil {
-		return exitError, err
-	}
-	code, err := o.deliver(ctx, job, res, e)
+	code, err := o.scanAndDeliver(ctx, job, e)
 	if o.preCommit && code == exitFindings {
 		fmt.Fprint(e.stderr, hookAdvice)
 	}
@@ -84,32 +88,23 @@ func operand(pos []string, source string) string {
 	return "."
 }
 
-// selection is what part of a repository a run scans.
-type selection struct {
-	kind      string // history, range, staged or index
-	rangeSpec string // BASE..HEAD, for range
-}
-
-// selection picks what to scan from the flags and, for a pre-commit hook,
-// from how pre-commit called it (see hookSelection).
-func (o *gitOptions) selection(ctx context.Context, repo *source.Repo, job scanJob) (selection, error) {
-	if o.preCommit {
-		return o.hookSelection(ctx, repo, job.log)
+// want is what the flags ask to scan; gitleaks' --log-opts is a spelling of
+// --range (a pre-commit hook reads neither: see source.Repo.Select).
+func (o *gitOptions) want() (source.Want, error) {
+	w := source.Want{Range: o.rangeSpec, Staged: o.staged, PreCommit: o.preCommit}
+	if o.logOpts != "" && !o.preCommit {
+		r, err := cliflag.LogOpts(o.logOpts)
+		if err != nil {
+			return w, err
+		}
+		w.Range = r
 	}
-	switch {
-	case o.logOpts != "":
-		return logOpts(o.logOpts)
-	case o.staged:
-		return selection{kind: "staged"}, nil
-	case o.rangeSpec != "":
-		return selection{kind: "range", rangeSpec: o.rangeSpec}, nil
-	}
-	return selection{kind: "history"}, nil
+	return w, nil
 }
 
 // gitJob opens the repository and picks its source. A zero sel is decided
 // by the flags; the Action passes the range its event names.
-func (o *gitOptions) gitJob(ctx context.Context, path string, sel selection, e env) (scanJob, error) {
+func (o *gitOptions) gitJob(ctx context.Context, path string, sel source.Selection, e env) (scanJob, error) {
 	job := scanJob{target: report.Target{Kind: "git", Path: path}, stderr: e.stderr}
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
@@ -120,27 +115,19 @@ func (o *gitOptions) gitJob(ctx context.Context, path string, sel selection, e e
 	if err != nil {
 		return job, err
 	}
-	if sel.kind == "" {
-		if sel, err = o.selection(ctx, repo, job); err != nil {
+	if sel.Scope == "" {
+		w, err := o.want()
+		if err != nil {
+			return job, err
+		}
+		if sel, err = repo.Select(ctx, w, os.Getenv, log); err != nil {
 			return job, err
 		}
 	}
-	job.tree = pipeline.Tree{Root: repo.Root(ctx), Repo: repo, Log: log}
-	switch sel.kind {
-	case "index":
-		job.src, job.target.Range = repo.Index(), "index"
-	case "staged":
-		job.src, job.target.Range = repo.Staged(), "staged"
-	case "range":
-		job.target.Range = sel.rangeSpec
-		job.tree.Rev = rangeBase(sel.rangeSpec)
-		if job.src, err = repo.Range(ctx, sel.rangeSpec); err != nil {
-			return job, err
-		}
-	default:
-		job.src = repo.History()
-	}
-	return job, nil
+	job.target.Range = sel.Label()
+	job.tree = pipeline.Tree{Root: repo.Root(ctx), Repo: repo, Rev: sel.Base(), Log: log}
+	job.src, err = repo.Selected(ctx, sel)
+	return job, err
 }
 
 func runDir(ctx context.Context, args []string, e env) (int, error) {
@@ -168,7 +155,7 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: diskTree(pos[0], log), log: log}
+	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: pipeline.DiskTree(pos[0], log), log: log}
 	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err

@@ -41,24 +41,6 @@ func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
 	fs.Bool("no-banner", false, "accepted for gitleaks command lines: there is no banner")
 }
 
-// maxSize is the size limit in bytes from --max-file-size or
-// --max-target-megabytes (the smaller when both are set).
-func (o *scanOptions) maxSize() (int64, error) {
-	size, err := cliflag.ParseSize(o.maxFileSize)
-	if err != nil {
-		return 0, usageError{"--max-file-size: " + err.Error()}
-	}
-	if mb := o.compat.maxTargetMB; mb != 0 {
-		if mb < 0 {
-			return 0, usageError{"--max-target-megabytes cannot be negative"}
-		}
-		if t := int64(mb) << 20; size == 0 || t < size {
-			size = t
-		}
-	}
-	return size, nil
-}
-
 // exitFor maps the findings' exit status to --exit-code.
 func (c *compatOptions) exitFor(code int) int {
 	if code == exitFindings {
@@ -67,26 +49,18 @@ func (c *compatOptions) exitFor(code int) int {
 	return code
 }
 
-// logOpts turns gitleaks' --log-opts into a selection (see
-// cliflag.LogOpts).
-func logOpts(s string) (selection, error) {
-	r, err := cliflag.LogOpts(s)
-	if err != nil || r == "" {
-		return selection{kind: "history"}, err
-	}
-	return selection{kind: "range", rangeSpec: r}, nil
-}
-
-// runGitleaksCommand runs gitleaks' older commands with their meaning:
+// gitleaksCommand is one of gitleaks' older commands with its meaning:
 // "detect" scans the history (or, with --no-git, a directory) and "protect"
 // scans what is staged.
-func runGitleaksCommand(ctx context.Context, name string, args []string, e env) (int, error) {
-	switch target, rest := cliflag.GitleaksCommand(name, args); target {
-	case "dir":
-		return runDir(ctx, rest, e)
-	case "stdin":
-		return runStdin(ctx, rest, e)
-	default:
-		return runGit(ctx, rest, e)
+func gitleaksCommand(name string) command {
+	return func(ctx context.Context, args []string, e env) (int, error) {
+		switch target, rest := cliflag.GitleaksCommand(name, args); target {
+		case "dir":
+			return runDir(ctx, rest, e)
+		case "stdin":
+			return runStdin(ctx, rest, e)
+		default:
+			return runGit(ctx, rest, e)
+		}
 	}
 }

@@ -4,12 +4,15 @@
 //
 // This package is the only place the stages meet, and it only wires them:
 // each command (one file each) binds its flags into an options struct
-// (cliflag parses them), builds the logger, loads the run's configuration
-// (scanconfig), builds the source (source/), runs the finding lifecycle
-// (pipeline/) with the detector (detect/) and validator (validate/),
-// writes the report (report/) before it remediates (remediate/), and maps
-// the outcome to an exit status (cli.go). What a command shows or decides
-// on its own lives with the concept: the Action's environment and outputs
-// in ghaction, the sweep in sweep and progress, the server hook's policy in
+// (cliflag parses them; the validation and remediation flags bind straight
+// into validate.Settings and remediate.Settings), builds the logger
+// (logging), opens the source (source/, which also decides what a git run
+// selects), loads the run's configuration and runs the finding lifecycle
+// (pipeline.Load, pipeline.Scan) with the detector (detect/) and validator
+// (validate/), writes the report (report/) before it remediates
+// (remediate/), and maps the outcome to an exit status (cli.go, whose
+// commands table names every command). What a command shows or decides on
+// its own lives with the concept: the Action's environment and outputs in
+// ghaction, the sweep in sweep and progress, the server hook's policy in
 // hookpolicy, purge plans in purge. The usage texts are embedded files.
 package main

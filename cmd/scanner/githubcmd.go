@@ -8,6 +8,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/cliflag"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/sweep"
@@ -71,7 +72,7 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks},
 		Shard: o.shard, CacheDir: o.cacheDir, StatePath: o.statePath, Full: o.full, MaxKB: o.maxRepoSizeKB,
 		Workers: o.workers, Version: toolVersion(), APIURL: os.Getenv("GITHUB_API_URL"), Token: os.Getenv("GITHUB_TOKEN"),
-		Progress: o.progress, Terminal: isTerminal(e.stderr), Stderr: e.stderr, Log: log,
+		Progress: o.progress, Terminal: logging.Color(e.stderr), Stderr: e.stderr, Log: log,
 	}
 	if err := cfg.Check(); err != nil {
 		return exitError, usageError{err.Error()}
@@ -80,17 +81,17 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	cfg.Rules = l.rules
+	cfg.Rules = l.Rules
 	swept, err := sweep.Run(ctx, cfg, func(ctx context.Context, j sweep.Job, log zerolog.Logger) (*pipeline.Result, error) {
 		so := sopts
 		so.Log = log
-		return pipeline.RunHistory(ctx, j.Mirror, j.Since, so, pipeline.Input{Detector: l.detector, Baselines: l.baselines, Log: log})
+		return pipeline.RunHistory(ctx, j.Mirror, j.Since, so, l.Input(pipeline.Input{Log: log}))
 	})
 	if err != nil {
 		return exitError, err
 	}
 	if o.validate.enabled && len(swept.Result.Findings) > 0 { // every repository at once: a credential leaked in several is checked once
-		if err := o.validate.check(ctx, l.rules, swept.Result.Findings, &swept.Result.Stats, log); err != nil {
+		if err := o.validate.check(ctx, l.Rules, swept.Result.Findings, &swept.Result.Stats, log); err != nil {
 			return exitError, err
 		}
 	}

@@ -2,15 +2,13 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
-	"os"
 	"strings"
 
-	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/cliflag"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
 )
@@ -57,47 +55,22 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 // prepare checks the options and builds the logger and the source options.
 func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
 	var zero source.Options
-	log, err := newLogger(stderr, o.logLevel, o.logFormat)
+	log, err := logging.New(stderr, o.logLevel, o.logFormat)
 	if err != nil {
 		return log, zero, err
 	}
 	if err := report.CheckFormat(o.format); err != nil {
 		return log, zero, err
 	}
-	size, err := o.maxSize()
+	size, err := cliflag.SizeLimit(o.maxFileSize, o.compat.maxTargetMB)
 	if err != nil {
 		return log, zero, err
 	}
-	if o.validate.rate <= 0 {
-		return log, zero, usageError{"--validate-rate takes a positive number of requests per second"}
-	}
-	if err := o.validate.checkFlags(); err != nil {
+	if err := o.validate.Check(); err != nil {
 		return log, zero, err
 	}
 	if err := o.remediate.checkFlags(o.validate.enabled); err != nil {
 		return log, zero, err
 	}
 	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log, WalkOnMark: true}, nil
-}
-
-// newLogger builds the one logger of the run, on stderr.
-func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
-	w = zerolog.SyncWriter(w) // the sweep and the detectors log from several goroutines
-	lvl, err := zerolog.ParseLevel(level)
-	if err != nil || level == "" {
-		return zerolog.Nop(), usageError{fmt.Sprintf("unknown --log-level %q", level)}
-	}
-	switch format {
-	case "json":
-		return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
-	case "text":
-		cw := zerolog.ConsoleWriter{Out: w, NoColor: !isTerminal(w), TimeFormat: "15:04:05"}
-		return zerolog.New(cw).Level(lvl).With().Timestamp().Logger(), nil
-	}
-	return zerolog.Nop(), usageError{fmt.Sprintf("unknown --log-format %q (want text or json)", format)}
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && isatty.IsTerminal(f.Fd()) && os.Getenv("NO_COLOR") == ""
 }

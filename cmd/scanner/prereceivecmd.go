@@ -10,6 +10,7 @@ import (
 
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/hookpolicy"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/source"
 )
 
@@ -66,7 +67,7 @@ func runPreReceive(ctx context.Context, args []string, e env) (int, error) {
 }
 
 func (o *preReceiveOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
-	log, err := newLogger(stderr, o.logLevel, o.logFormat)
+	log, err := logging.New(stderr, o.logLevel, o.logFormat)
 	if err != nil {
 		return log, source.Options{}, err
 	}

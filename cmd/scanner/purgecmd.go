@@ -5,6 +5,7 @@ import (
 	"flag"
 
 	"github.com/scanner-dev/scanner/cliflag"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/purge"
 )
 
@@ -52,7 +53,7 @@ func runPurge(ctx context.Context, name string, args []string, e env) (int, erro
 	if len(pos) == 2 {
 		o.repo = pos[1]
 	}
-	log, err := newLogger(e.stderr, o.logLevel, "text")
+	log, err := logging.New(e.stderr, o.logLevel, "text")
 	if err != nil {
 		return exitError, err
 	}

@@ -11,12 +11,8 @@ import (
 
 // runReport runs "scanner report SUBCOMMAND": merge.
 func runReport(ctx context.Context, args []string, e env) (int, error) {
-	if len(args) > 0 && cliflag.IsHelp(args[0]) {
-		fmt.Fprint(e.stdout, reportUsage)
-		return exitClean, nil
-	}
-	if len(args) == 0 || args[0] != "merge" {
-		return exitError, usageError{"report takes a subcommand: merge; run 'scanner report -h'"}
+	if _, err := cliflag.Subcommand("report", args, e.stdout, reportUsage, "merge"); err != nil {
+		return exitError, err
 	}
 	return runReportMerge(ctx, args[1:], e)
 }
@@ -40,15 +36,10 @@ func runReportMerge(_ context.Context, args []string, e env) (int, error) {
 	if err := report.CheckFormat(format); err != nil {
 		return exitError, err
 	}
-	reps := make([]*report.Report, 0, len(paths))
-	for _, p := range paths {
-		rep, err := report.ReadJSONFile(p)
-		if err != nil {
-			return exitError, fmt.Errorf("report merge: %w", err)
-		}
-		reps = append(reps, rep)
+	merged, err := report.MergeFiles(tool(), paths...)
+	if err != nil {
+		return exitError, fmt.Errorf("report merge: %w", err)
 	}
-	merged := report.Merge(report.Tool{Name: "scanner", Version: toolVersion()}, reps...)
 	if err := report.WriteTo(out, e.stdout, format, merged, report.Options{ShowSecrets: show}); err != nil {
 		return exitError, err
 	}

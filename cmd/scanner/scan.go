@@ -8,13 +8,10 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/scanner-dev/scanner/detect"
-	"github.com/scanner-dev/scanner/finding"
+	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/pipeline"
-	"github.com/scanner-dev/scanner/progress"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
-	"github.com/scanner-dev/scanner/rules"
 	"github.com/scanner-dev/scanner/scanconfig"
 	"github.com/scanner-dev/scanner/source"
 )
@@ -37,33 +34,12 @@ type scanJob struct {
 	coverage []report.Repository
 }
 
-// loaded is the state a run loads before it scans: the rules in force (the
-// user's --config, else the tree's own, else a gitleaks configuration), the
-// detector, the baselines and the triage a gitleaks configuration adds.
-type loaded struct {
-	rules     *rules.Set
-	detector  *detect.Detector
-	baselines []pipeline.Baseline
-	triagers  []pipeline.Triager
-}
-
 // load reads the rules and baselines the run uses, through the job's tree.
-func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*loaded, error) {
-	c, err := scanconfig.Load(ctx, tree, scanconfig.Options{
+func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*pipeline.Loaded, error) {
+	return pipeline.Load(ctx, tree, scanconfig.Options{
 		Config: o.config, GitleaksConfig: os.Getenv("GITLEAKS_CONFIG"), Baseline: o.triage.baselinePath,
 		NoBaseline: o.triage.noBaseline, EnableRules: o.compat.enableRules, Log: tree.Log,
 	})
-	if err != nil {
-		return nil, err
-	}
-	l := &loaded{rules: c.Rules, detector: detect.New(c.Rules)}
-	if c.Gitleaks != nil {
-		l.triagers = append(l.triagers, c.Gitleaks)
-	}
-	for _, b := range c.Baselines {
-		l.baselines = append(l.baselines, b)
-	}
-	return l, nil
 }
 
 // scan loads what the job needs and runs the pipeline over its source,
@@ -73,67 +49,22 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	if err != nil {
 		return nil, err
 	}
-	in := pipeline.Input{
-		Source: job.src, Detector: l.detector, Baselines: l.baselines, Triagers: l.triagers,
-		InlineAllowLive: o.triage.inlineAllowLive, Log: job.log,
-	}
-	var counter progress.Counter
-	meter := progress.Start(job.stderr, counter.Counts, progress.Options{Disabled: o.noProgress})
-	defer meter.Stop()
-	if meter != nil { // count chunks only when a terminal shows them
-		in.OnChunk = func(c finding.Chunk) {
-			blobs := int64(0)
-			if c.Offset == 0 {
-				blobs = 1
-			}
-			counter.Add(blobs, int64(len(c.Data)))
-		}
-	}
-	if o.compat.verbose {
-		in.Found = func(f finding.Finding) { fmt.Fprintln(job.stderr, "found:", describe(f)) }
-	}
-	if o.compat.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.compat.timeout)
-		defer cancel()
-	}
-	var v *validator
+	in := l.Input(pipeline.Input{Source: job.src, InlineAllowLive: o.triage.inlineAllowLive, Log: job.log})
 	if o.validate.enabled {
-		if v, err = o.validate.validator(l.rules, job.log); err != nil {
+		v, err := o.validate.Open(l.Rules, toolVersion(), job.log)
+		if err != nil {
 			return nil, err
 		}
 		in.Validator = v
 	}
-	if o.explain {
-		l.detector.SetExplain(job.stderr)
-		in.PlaceSuppressed = true
-	}
-	res, err := pipeline.Run(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	if o.explain {
-		for _, f := range res.Suppressed {
-			fmt.Fprintf(job.stderr, "suppressed (%s): %s\n", f.Suppressed, describe(f))
-		}
-	}
-	if v != nil {
-		if err := v.finish(&res.Stats, len(res.Findings), job.log); err != nil {
-			job.log.Warn().Err(err).Msg("validation cache not saved")
-			res.Stats.Warnings++
-		}
-	}
-	return res, nil
+	return pipeline.Scan(ctx, in, pipeline.Watch{
+		Out: job.stderr, Progress: !o.noProgress, Verbose: o.compat.verbose, Explain: o.explain, Timeout: o.compat.timeout,
+	})
 }
 
 // newReport turns a result into the report of the run.
 func newReport(target report.Target, res *pipeline.Result) *report.Report {
-	res.Count()
-	report.Sort(res.Findings)
-	return &report.Report{
-		Tool: report.Tool{Name: "scanner", Version: toolVersion()}, Target: target,
-		Findings: res.Findings, Stats: res.Stats,
-	}
+	return res.Report(tool(), target)
 }
 
 // deliver reports a result first, then remediates: whatever fails after the
@@ -165,28 +96,7 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 
 // writeReport writes the report in the format and to the place asked.
 func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger) error {
-	color := o.reportPath == "" && !o.noColor && isTerminal(e.stdout)
+	color := o.reportPath == "" && !o.noColor && logging.Color(e.stdout)
 	warn := func(m string) { log.Warn().Msg(m) }
 	return report.WriteTo(o.reportPath, e.stdout, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color, Warn: warn})
-}
-
-// diskTree is the tree of a directory scanned from disk.
-func diskTree(root string, log zerolog.Logger) pipeline.Tree {
-	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
-		root = "" // one file: no tree of its own to configure the scan
-	}
-	return pipeline.Tree{Root: root, Log: log}
-}
-
-// describe is the one-line, redacted form of a finding for --verbose.
-func describe(f finding.Finding) string {
-	where := f.Path
-	if f.Line > 0 {
-		where = fmt.Sprintf("%s:%d", f.Path, f.Line)
-	}
-	s := fmt.Sprintf("%s %s %s", f.RuleID, finding.Printable(where), f.Redacted())
-	if f.Commit != "" {
-		s += " " + f.Commit
-	}
-	return s
 }

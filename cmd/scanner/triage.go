@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"strings"
 
 	"github.com/scanner-dev/scanner/scanconfig"
 )
@@ -17,10 +16,4 @@ type triageOptions struct {
 func (t *triageOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&t.baselinePath, "baseline", "", "suppress the findings this baseline (or earlier JSON report) lists (default: "+scanconfig.BaselineName+" at the root, if any)")
 	fs.BoolVar(&t.inlineAllowLive, "inline-allow-live", false, "let a scanner:allow comment hide a credential that validates live (by default a live one is still reported)")
-}
-
-// rangeBase returns the base revision of "BASE..HEAD" or "BASE...HEAD".
-func rangeBase(spec string) string {
-	base, _, _ := strings.Cut(spec, "..")
-	return base
 }

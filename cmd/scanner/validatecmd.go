@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"io"
-
-	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/cliflag"
-	"github.com/scanner-dev/scanner/detect"
-	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 )
@@ -20,7 +15,7 @@ func runValidate(ctx context.Context, args []string, e env) (int, error) {
 	var o scanOptions
 	fs := cliflag.New("validate", "< credentials", e.stdout)
 	o.bind(fs)
-	o.validate.failOn = "live" // a re-check fails on live (and unknown) credentials only
+	o.validate.FailOn = "live" // a re-check fails on live (and unknown) credentials only
 	fs.Lookup("fail-on").DefValue = "live"
 	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
@@ -37,21 +32,13 @@ func runValidate(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	fsIn, err := readCredentials(e.stdin, l.detector, log)
+	fsIn, err := pipeline.ReadCredentials(e.stdin, l.Detector, log)
 	if err != nil {
 		return exitError, err
 	}
 	res := &pipeline.Result{Findings: fsIn}
-	if err := o.validate.check(ctx, l.rules, fsIn, &res.Stats, log); err != nil {
+	if err := o.validate.check(ctx, l.Rules, fsIn, &res.Stats, log); err != nil {
 		return exitError, err
 	}
 	return o.deliver(ctx, scanJob{target: report.Target{Kind: "validate", Path: "stdin"}, log: log}, res, e)
-}
-
-// readCredentials reads a JSON report or credential lines, logging the
-// lines it skips.
-func readCredentials(r io.Reader, d *detect.Detector, log zerolog.Logger) ([]finding.Finding, error) {
-	return d.ReadCredentials(r, report.ReadFindings, func(n int) {
-		log.Warn().Int("line", n).Msg("not a credential the scanner knows; skipped")
-	})
 }
