@@ -229,7 +229,7 @@ func (l *labelMemo) at(pos int) string {
 func qualifier(label string) string {
 	var q []string
 	for _, w := range words(label) {
-		if !vocab.role[w] && !vocab.ident[w] && !vocab.key[w] {
+		if !vocab().role[w] && !vocab().ident[w] && !vocab().key[w] {
 			q = append(q, w)
 		}
 	}

@@ -54,7 +54,7 @@ func tierValueAt(b []byte) string {
 			i += 5
 			sawWord = true
 		default:
-			for t := range vocab.tier {
+			for t := range vocab().tier {
 				if hasPrefixFold(b[i:], t) && (i+len(t) == len(b) || !isWordByte(b[i+len(t)])) {
 					return t
 				}

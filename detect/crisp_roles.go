@@ -112,28 +112,28 @@ func nameRole(kind crispKind, ws []string) role {
 
 func hexRole(ws []string) role {
 	switch {
-	case vocab.digest.any(ws):
+	case vocab().digest.any(ws):
 		return roleNotKey
-	case vocab.key.any(ws):
+	case vocab().key.any(ws):
 		return roleKey
-	case vocab.objectID.any(ws):
+	case vocab().objectID.any(ws):
 		return roleNotKey
 	}
 	return roleUnknown
 }
 
 func uuidRole(ws []string) role {
-	secretish := vocab.secretish.any(ws)
+	secretish := vocab().secretish.any(ws)
 	switch {
 	case hasWord(ws, "window"), hasWord(ws, "set") && hasWord(ws, "token") && hasWord(ws, "id") && !hasWord(ws, "key"):
 		return roleChatbox // window.CRISP_TOKEN_ID, Crisp.setTokenId(...)
-	case vocab.website.any(ws) && !secretish, hasWord(ws, "configure"):
+	case vocab().website.any(ws) && !secretish, hasWord(ws, "configure"):
 		return roleWebsite
 	case hasWord(ws, "session"):
 		return roleSession
-	case vocab.entity.any(ws) && !vocab.credential.any(ws):
+	case vocab().entity.any(ws) && !vocab().credential.any(ws):
 		return roleEntity
-	case vocab.ident.any(ws):
+	case vocab().ident.any(ws):
 		return roleIdentifier
 	}
 	return roleUnknown

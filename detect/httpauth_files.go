@@ -3,7 +3,6 @@ package detect
 import (
 	"bytes"
 	"encoding/base64"
-	"regexp"
 	"strings"
 )
 
@@ -66,7 +65,7 @@ func npmUsername(data []byte, scope string, from, to int) (string, bool) {
 }
 
 // composerEntry matches one host's credentials in Composer's http-basic.
-var composerEntry = regexp.MustCompile(`"username"\s*:\s*"([^"\\]{1,256})"\s*,\s*"password"\s*:\s*"([^"\\]{1,512})"|"password"\s*:\s*"([^"\\]{1,512})"\s*,\s*"username"\s*:\s*"([^"\\]{1,256})"`)
+var composerEntry = lazyRegexp(`"username"\s*:\s*"([^"\\]{1,256})"\s*,\s*"password"\s*:\s*"([^"\\]{1,512})"|"password"\s*:\s*"([^"\\]{1,512})"\s*,\s*"username"\s*:\s*"([^"\\]{1,256})"`)
 
 // composerBasic reads the entries of Composer's "http-basic" object whose
 // quoted name is at h.
@@ -82,7 +81,7 @@ func composerBasic(data []byte, h int) []candidate {
 	end := matchingBrace(data, start, 4096)
 	seg := data[start:end]
 	var out []candidate
-	for _, m := range composerEntry.FindAllSubmatchIndex(seg, -1) {
+	for _, m := range composerEntry().FindAllSubmatchIndex(seg, -1) {
 		ui, pi := 2, 4 // username first
 		if m[2] < 0 {
 			ui, pi = 8, 6 // password first
@@ -121,7 +120,7 @@ func matchingBrace(data []byte, start, limit int) int {
 }
 
 // mavenTag matches <username> and <password> elements of a <server>.
-var mavenTag = regexp.MustCompile(`<(username|password)>\s*([^<\s]{1,512})\s*</(?:username|password)>`)
+var mavenTag = lazyRegexp(`<(username|password)>\s*([^<\s]{1,512})\s*</(?:username|password)>`)
 
 // mavenServer reads the <server> element of a Maven settings.xml at h. An
 // encrypted password ({...}) or a ${property} is none.
@@ -131,7 +130,7 @@ func mavenServer(data []byte, h int) (candidate, bool) {
 		return candidate{}, false
 	}
 	vals := map[string][2]int{}
-	for _, m := range mavenTag.FindAllSubmatchIndex(data[h:h+end], -1) {
+	for _, m := range mavenTag().FindAllSubmatchIndex(data[h:h+end], -1) {
 		vals[string(data[h+m[2]:h+m[3]])] = [2]int{h + m[4], h + m[5]}
 	}
 	u, okU := vals["username"]

@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -50,7 +49,7 @@ func curlBearerFlag(data []byte, pos int) bool {
 
 // postmanEntry matches one {"key": K, "value": V} entry of a Postman auth
 // block.
-var postmanEntry = regexp.MustCompile(`"key"\s*:\s*"(\w+)"\s*,\s*"value"\s*:\s*"((?:[^"\\]|\\.){1,512})"`)
+var postmanEntry = lazyRegexp(`"key"\s*:\s*"(\w+)"\s*,\s*"value"\s*:\s*"((?:[^"\\]|\\.){1,512})"`)
 
 // postmanAuth reads the Postman auth block whose scheme word ("basic",
 // "bearer") is quoted at pos: "basic": [{"key": "username", "value": ...},
@@ -75,7 +74,7 @@ func postmanAuth(data []byte, pos, n int) (map[string]string, int, int, bool) {
 		return nil, 0, 0, false
 	}
 	entries := map[string]string{}
-	for _, m := range postmanEntry.FindAllSubmatch(data[i:end], -1) {
+	for _, m := range postmanEntry().FindAllSubmatch(data[i:end], -1) {
 		entries[strings.ToLower(string(m[1]))] = string(m[2])
 	}
 	return entries, i, end + 1, len(entries) > 0

@@ -186,7 +186,7 @@ func xmlLabel(data []byte, gt, stop int) (string, labelKind) {
 		return "", labelNone
 	}
 	tag := data[lt+1 : gt]
-	if m := xmlNameAttr.FindSubmatch(tag); m != nil {
+	if m := xmlNameAttr().FindSubmatch(tag); m != nil {
 		return string(m[1]), labelKey
 	}
 	name, _ := wordBefore(tag, firstSpace(tag)-1, 0)
@@ -196,7 +196,7 @@ func xmlLabel(data []byte, gt, stop int) (string, labelKind) {
 	return name, labelKey
 }
 
-var xmlNameAttr = regexp.MustCompile(`(?i)\b(?:name|key)\s*=\s*["']([^"']{1,64})["']`)
+var xmlNameAttr = lazyRegexp(`(?i)\b(?:name|key)\s*=\s*["']([^"']{1,64})["']`)
 
 func firstSpace(b []byte) int {
 	for i, c := range b {

@@ -2,7 +2,9 @@ package detect
 
 import (
 	"math"
+	"regexp"
 	"strings"
+	"sync"
 )
 
 func isHexByte(b byte) bool {
@@ -137,4 +139,11 @@ func envReference(s string) bool {
 		}
 	}
 	return false
+}
+
+// lazyRegexp compiles expr at its first use: an expression with a counted
+// repetition ({1,512}) compiles to a large program, and compiling them all
+// at start-up cost every command, scanner version included, some 5 ms.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/scanner-dev/scanner/rules"
 )
@@ -27,7 +28,10 @@ type crispVocab struct {
 	calls                                                                            map[string][]string
 }
 
-var vocab = mustVocab()
+// vocab is read at its first use, not at start-up: most runs never weigh
+// a Crisp pair, and parsing the file costs every command (scanner version
+// too) some 4 ms.
+var vocab = sync.OnceValue(mustVocab)
 
 func mustVocab() *crispVocab {
 	v, err := rules.LoadVocabulary("crisp")
@@ -55,7 +59,7 @@ func mustVocab() *crispVocab {
 // callArgRole returns the role the vocabulary gives argument n (0-based) of
 // the call named name, or "".
 func callArgRole(name string, n int) string {
-	args := vocab.calls[strings.Join(words(name), "_")]
+	args := vocab().calls[strings.Join(words(name), "_")]
 	if n < 0 || n >= len(args) {
 		return ""
 	}
