@@ -89,7 +89,9 @@ func (d *Detector) Detect(c finding.Chunk) []finding.Finding {
 	if len(c.Locations) > 0 && c.Locations[0].Path != "" {
 		s.where = c.Locations[0].Path
 	}
-	s.hits = d.keywords.find(c.Data, nil)
+	if !c.NoKeywords {
+		s.hits = d.keywords.find(c.Data, nil)
+	}
 	var cands []candidate
 	var owners []*rules.Rule
 	for _, r := range d.rules {
@@ -116,6 +118,18 @@ func (d *Detector) Detect(c finding.Chunk) []finding.Finding {
 		}
 	}
 	return out
+}
+
+// KeywordFilter lends a source the detector's keyword test: has reports
+// whether data holds a keyword of some rule, and reach is the longest
+// keyword's length. Content for which has is false may be sent as a chunk
+// with NoKeywords set; a source that knows how content was derived from other
+// content can then prove it keyword-free by testing only what changed.
+func (d *Detector) KeywordFilter() (has func(data []byte) bool, reach int) {
+	for _, w := range d.keywords.words {
+		reach = max(reach, len(w))
+	}
+	return d.keywords.has, reach
 }
 
 // yieldGeneric drops candidates of generic rules that overlap a candidate of

@@ -21,4 +21,9 @@ type Chunk struct {
 	// time (a file on disk, a staged blob, a blob added in a commit range). It is
 	// empty for blobs read in bulk from a history; the source locates those later.
 	Locations []Location
+	// NoKeywords says the source proved that no rule keyword occurs in Data,
+	// with the test the detector lent it (a history read checks only what a
+	// delta changed in a keyword-free base): the detector skips its keyword
+	// search and the rules that need a keyword.
+	NoKeywords bool
 }

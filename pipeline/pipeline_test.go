@@ -3,10 +3,12 @@ package pipeline_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -309,4 +311,40 @@ func TestContentAllowlistedFindingsAreNotPlacedAlone(t *testing.T) {
 	if c := suppressedAt(pipeline.Input{Source: history(t, r.dir)}); c != added {
 		t.Errorf("with a finding that needs the walk: at %q, want %s", c, added)
 	}
+}
+
+// A credential that only a delta brings (git stored the file's new version
+// as a delta of an old one with no keyword in it) is found: the reader
+// proves content keyword-free from what deltas change, and must not wave
+// this one through.
+func TestCredentialInADeltaOfAKeywordFreeBase(t *testing.T) {
+	fx := fixture(t)
+	r := newRepo(t)
+	var lines []string
+	for i := range 400 {
+		lines = append(lines, fmt.Sprintf("line %d of the operations handbook: restart the queue worker gently", i))
+	}
+	old := strings.Join(lines, "\n") + "\n"
+	r.commit(map[string]string{"docs/handbook.txt": old})
+	added := r.commit(map[string]string{"docs/handbook.txt": strings.Join(lines[:150], "\n") + "\n" +
+		crispEnv(fx) + strings.Join(lines[200:], "\n") + "\n"})
+	r.git("repack", "-adfq")
+	oldID, newID := r.git("rev-parse", added+"~1:docs/handbook.txt"), r.git("rev-parse", added+":docs/handbook.txt")
+	if !strings.Contains(r.git("verify-pack", "-v", packIndex(t, r.dir)), newID+" blob") ||
+		!regexp.MustCompile(newID+` blob .* 1 `+oldID).MatchString(r.git("verify-pack", "-v", packIndex(t, r.dir))) {
+		t.Fatalf("git did not store the new version as a delta of the old one: the test does not test\n%s", r.git("verify-pack", "-v", packIndex(t, r.dir)))
+	}
+	res := run(t, pipeline.Input{Source: history(t, r.dir)})
+	if len(res.Findings) != 1 || res.Findings[0].Commit != added {
+		t.Fatalf("findings %+v, want one at %s", res.Findings, added)
+	}
+}
+
+func packIndex(t *testing.T, dir string) string {
+	t.Helper()
+	idx, err := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
+	if err != nil || len(idx) != 1 {
+		t.Fatalf("pack indexes %v: %v", idx, err)
+	}
+	return idx[0]
 }

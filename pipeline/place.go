@@ -12,6 +12,12 @@ import (
 	"github.com/scanner-dev/scanner/source"
 )
 
+// prefiltered is a source that can skip the detector's keyword search on
+// content it proves keyword-free (a history read in-process).
+type prefiltered interface {
+	UsePrefilter(source.Prefilter)
+}
+
 // detectAll runs the detector on every chunk and groups the findings by
 // content, with the locations the source gave. On an error it returns what
 // was found before it.
@@ -20,6 +26,10 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 	byContent := map[string][]finding.Finding{}
 	locs := map[string][]finding.Location{}
 	marker, _ := src.(source.Marker)
+	if p, ok := src.(prefiltered); ok {
+		has, reach := d.KeywordFilter()
+		p.UsePrefilter(source.Prefilter{Has: has, Reach: reach})
+	}
 	err := src.Chunks(ctx, func(c finding.Chunk) error {
 		if onChunk != nil {
 			onChunk(c)

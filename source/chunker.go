@@ -57,13 +57,14 @@ func (f *feeder) content(ctx context.Context, id string, size int64, r io.Reader
 		return drain(r, errSkipped)
 	}
 	f.stats.blobs.Add(1)
-	return f.windows(ctx, id, size, r, locs, buf)
+	return f.windows(ctx, id, size, r, locs, buf, false)
 }
 
 // owned queues content already in memory (buf, which it takes over), cut
 // into windows like content's. Binary and oversized content is skipped and
-// counted.
-func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []finding.Location) error {
+// counted. noKeywords says a Prefilter proved the content keyword-free; it
+// is passed on to the chunks unless the content is decoded (UTF-16).
+func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []finding.Location, noKeywords bool) error {
 	size := int64(len(*buf))
 	if f.opts.MaxFileSize > 0 && size > f.opts.MaxFileSize {
 		putBuf(buf)
@@ -88,18 +89,18 @@ func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []findi
 	}
 	f.stats.blobs.Add(1)
 	if size <= WindowSize {
-		return f.windows(ctx, id, size, eofReader{}, locs, buf)
+		return f.windows(ctx, id, size, eofReader{}, locs, buf, noKeywords)
 	}
 	first := getBuf(WindowSize)
 	copy(*first, *buf)
-	err := f.windows(ctx, id, size, bytes.NewReader((*buf)[WindowSize:]), locs, first)
+	err := f.windows(ctx, id, size, bytes.NewReader((*buf)[WindowSize:]), locs, first, noKeywords)
 	putBuf(buf)
 	return err
 }
 
 // windows queues buf as the first window and reads the rest of the content
-// in overlapping windows.
-func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location, buf *[]byte) error {
+// in overlapping windows, marked noKeywords when the whole content is.
+func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location, buf *[]byte, noKeywords bool) error {
 	offset, line, col, carried := int64(0), 1, 1, 0
 	for {
 		data := *buf
@@ -128,7 +129,7 @@ func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader
 			*next = (*next)[:keep+n]
 			more = n > 0
 		}
-		if err := f.pool.send(ctx, job{chunk: finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Column: col, Locations: locs}, buf: buf}); err != nil {
+		if err := f.pool.send(ctx, job{chunk: finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Column: col, Locations: locs, NoKeywords: noKeywords}, buf: buf}); err != nil {
 			putBuf(next)
 			return err
 		}

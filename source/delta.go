@@ -4,8 +4,11 @@ import "fmt"
 
 // applyDelta rebuilds an object from its base and a git delta: the base's
 // size, the result's size, then copy (from the base) and insert (literal)
-// instructions. The result is in a pooled buffer.
-func applyDelta(base, delta []byte) (*[]byte, error) {
+// instructions. The result is in a pooled buffer. When changed is not nil,
+// it receives the stretches of the result that did not come whole from one
+// copy: each insert's bytes, and each point where one instruction ends and
+// the next begins (an empty stretch).
+func applyDelta(base, delta []byte, changed *[]stretch) (*[]byte, error) {
 	srcSize, delta, ok := deltaVarint(delta)
 	if !ok || srcSize != uint64(len(base)) {
 		return nil, fmt.Errorf("delta for a base of %d bytes, not %d: %w", srcSize, len(base), errCorruptObject)
@@ -19,6 +22,9 @@ func applyDelta(base, delta []byte) (*[]byte, error) {
 	for len(delta) > 0 {
 		cmd := delta[0]
 		delta = delta[1:]
+		if changed != nil && len(dst) > 0 {
+			*changed = append(*changed, stretch{len(dst), len(dst)})
+		}
 		switch {
 		case cmd&0x80 != 0:
 			var off, n uint64
@@ -51,6 +57,9 @@ func applyDelta(base, delta []byte) (*[]byte, error) {
 				putBuf(out)
 				return nil, fmt.Errorf("delta: insert out of bounds: %w", errCorruptObject)
 			}
+			if changed != nil {
+				*changed = append(*changed, stretch{len(dst), len(dst) + n})
+			}
 			dst = append(dst, delta[:n]...)
 			delta = delta[n:]
 		default:
@@ -64,6 +73,9 @@ func applyDelta(base, delta []byte) (*[]byte, error) {
 	}
 	return out, nil
 }
+
+// stretch is the bytes [from, to) of an object.
+type stretch struct{ from, to int }
 
 // deltaVarint reads a delta header size: little-endian base-128.
 func deltaVarint(b []byte) (uint64, []byte, bool) {

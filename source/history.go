@@ -25,7 +25,14 @@ type History struct {
 	walkOnce sync.Once
 	walkCtx  context.Context
 	walked   chan prefetched
+
+	prefilter *Prefilter // set by UsePrefilter
 }
+
+// UsePrefilter makes Chunks test the blobs it rebuilds in-process with p, and
+// mark those it proves keyword-free (finding.Chunk.NoKeywords). Call it
+// before Chunks.
+func (h *History) UsePrefilter(p Prefilter) { h.prefilter = &p }
 
 // Marker is told, while Chunks runs, which content had findings. A source
 // that places content after reading it (History) starts the walk that
@@ -178,8 +185,8 @@ func (h *History) noneRead() error {
 // can, with git cat-file otherwise.
 func (h *History) readAll(ctx context.Context, f *feeder) error {
 	if cb, ok := h.b.(cliBackend); ok {
-		err := cb.packedBlobs(ctx, h.opts.workers(), func(id string, buf *[]byte) error {
-			return f.owned(ctx, id, buf, nil)
+		err := cb.packedBlobs(ctx, h.opts.workers(), h.prefilter, func(id string, buf *[]byte, noKeywords bool) error {
+			return f.owned(ctx, id, buf, nil, noKeywords)
 		}, warnCorrupt(h.opts, &h.c))
 		if !errors.Is(err, errUnsupported) {
 			return err

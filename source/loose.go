@@ -63,7 +63,7 @@ func (s *objectStore) looseBlobs(ctx context.Context, seen map[[20]byte]bool, fn
 			onCorrupt(id, err)
 			continue
 		}
-		if err := fn(id, buf); err != nil {
+		if err := fn(id, buf, false); err != nil {
 			return err
 		}
 	}

@@ -69,7 +69,7 @@ func inProcess(t *testing.T, r *testRepo, workers int) (map[string]string, map[s
 	b := r.open().b.(cliBackend)
 	var mu sync.Mutex
 	out, bad := map[string]string{}, map[string]error{}
-	err := b.packedBlobs(bg(), workers, func(id string, buf *[]byte) error {
+	err := b.packedBlobs(bg(), workers, nil, func(id string, buf *[]byte, _ bool) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if _, dup := out[id]; dup {
@@ -265,7 +265,7 @@ func TestHistoryWithAlternatesIsReadByGit(t *testing.T) {
 	r := &testRepo{t: t, dir: filepath.Join(t.TempDir(), "shared")}
 	origin.git("clone", "-q", "--shared", origin.dir, r.dir)
 	b := r.open().b.(cliBackend)
-	if err := b.packedBlobs(bg(), 1, nil, nil); !errors.Is(err, errUnsupported) {
+	if err := b.packedBlobs(bg(), 1, nil, nil, nil); !errors.Is(err, errUnsupported) {
 		t.Fatalf("in-process read of a repository with alternates: %v, want errUnsupported", err)
 	}
 	h := r.open().History()

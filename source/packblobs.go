@@ -15,8 +15,9 @@ import (
 // takes a stretch of it. (A variable so that a benchmark can compare.)
 var packDecoders = 0
 
-// ownedFn receives a blob's content in a pooled buffer it now owns.
-type ownedFn func(id string, buf *[]byte) error
+// ownedFn receives a blob's content in a pooled buffer it now owns, and
+// whether a Prefilter proved it keyword-free.
+type ownedFn func(id string, buf *[]byte, noKeywords bool) error
 
 // objectStore is a repository's object directory as the in-process reader
 // sees it: its packs and its loose objects.
@@ -64,7 +65,7 @@ func (s *objectStore) close() {
 // blobs rebuilds every blob of the store once, packs first, each pack on
 // workers goroutines, and hands each to fn. Objects that cannot be rebuilt
 // go to onCorrupt and the read goes on.
-func (s *objectStore) blobs(ctx context.Context, workers int, fn ownedFn, onCorrupt func(string, error)) error {
+func (s *objectStore) blobs(ctx context.Context, workers int, filter *Prefilter, fn ownedFn, onCorrupt func(string, error)) error {
 	var seen map[[20]byte]bool
 	if len(s.packs)+min(len(s.loose), 1) > 1 {
 		seen = map[[20]byte]bool{}
@@ -83,7 +84,7 @@ func (s *objectStore) blobs(ctx context.Context, workers int, fn ownedFn, onCorr
 			}
 			list = append(list, int32(i))
 		}
-		if err := decodeStretches(ctx, p, list, workers, fn, onCorrupt); err != nil {
+		if err := decodeStretches(ctx, p, list, workers, filter, fn, onCorrupt); err != nil {
 			return err
 		}
 	}
@@ -91,7 +92,7 @@ func (s *objectStore) blobs(ctx context.Context, workers int, fn ownedFn, onCorr
 }
 
 // decodeStretches cuts list into n stretches and decodes them at once.
-func decodeStretches(ctx context.Context, p *pack, list []int32, n int, fn ownedFn, onCorrupt func(string, error)) error {
+func decodeStretches(ctx context.Context, p *pack, list []int32, n int, filter *Prefilter, fn ownedFn, onCorrupt func(string, error)) error {
 	if packDecoders > 0 {
 		n = packDecoders
 	}
@@ -99,13 +100,13 @@ func decodeStretches(ctx context.Context, p *pack, list []int32, n int, fn owned
 	g, gctx := errgroup.WithContext(ctx)
 	for k := range n {
 		part := list[k*len(list)/n : (k+1)*len(list)/n]
-		g.Go(func() error { return decodeStretch(gctx, p, part, fn, onCorrupt) })
+		g.Go(func() error { return decodeStretch(gctx, p, part, filter, fn, onCorrupt) })
 	}
 	return g.Wait()
 }
 
-func decodeStretch(ctx context.Context, p *pack, list []int32, fn ownedFn, onCorrupt func(string, error)) error {
-	d := newDecoder(p, list)
+func decodeStretch(ctx context.Context, p *pack, list []int32, filter *Prefilter, fn ownedFn, onCorrupt func(string, error)) error {
+	d := newDecoder(p, list, filter)
 	defer d.release()
 	var hexID [40]byte
 	for _, i := range list {
@@ -114,7 +115,7 @@ func decodeStretch(ctx context.Context, p *pack, list []int32, fn ownedFn, onCor
 		}
 		hex.Encode(hexID[:], p.ix.ids[i][:])
 		id := string(hexID[:])
-		buf, err := d.blob(i)
+		buf, free, err := d.blob(i)
 		if err != nil {
 			if !errors.Is(err, errCorruptObject) && !errors.Is(err, errBadPack) {
 				return fmt.Errorf("%s: %w", p.path, err)
@@ -122,7 +123,7 @@ func decodeStretch(ctx context.Context, p *pack, list []int32, fn ownedFn, onCor
 			onCorrupt(id, err)
 			continue
 		}
-		if err := fn(id, buf); err != nil {
+		if err := fn(id, buf, free); err != nil {
 			return err
 		}
 	}
@@ -131,7 +132,7 @@ func decodeStretch(ctx context.Context, p *pack, list []int32, fn ownedFn, onCor
 
 // packedBlobs reads every blob of the repository in-process. It returns
 // errUnsupported, having read nothing, when git must do it instead.
-func (b cliBackend) packedBlobs(ctx context.Context, workers int, fn ownedFn, onCorrupt func(string, error)) error {
+func (b cliBackend) packedBlobs(ctx context.Context, workers int, filter *Prefilter, fn ownedFn, onCorrupt func(string, error)) error {
 	if b.objects == "" {
 		return errUnsupported
 	}
@@ -140,5 +141,5 @@ func (b cliBackend) packedBlobs(ctx context.Context, workers int, fn ownedFn, on
 		return err
 	}
 	defer s.close()
-	return s.blobs(ctx, workers, fn, onCorrupt)
+	return s.blobs(ctx, workers, filter, fn, onCorrupt)
 }

@@ -27,6 +27,11 @@ type decoder struct {
 	zr    io.ReadCloser
 	br    bytes.Reader
 	delta []byte // scratch for a delta's instructions
+
+	// With a prefilter, whether each object rebuilt so far is keyword-free.
+	filter  *Prefilter
+	free    map[int32]bool
+	changed []stretch // scratch for a delta's changed stretches
 }
 
 type cached struct {
@@ -34,9 +39,9 @@ type cached struct {
 	el  *list.Element
 }
 
-func newDecoder(p *pack, blobs []int32) *decoder {
+func newDecoder(p *pack, blobs []int32, filter *Prefilter) *decoder {
 	d := &decoder{p: p, w: newWindow(p.f, p.size, 4<<20), refs: map[int32]int32{},
-		cache: map[int32]*cached{}, lru: list.New()}
+		cache: map[int32]*cached{}, lru: list.New(), filter: filter, free: map[int32]bool{}}
 	for _, i := range blobs {
 		if b := p.objs[i].base; b >= 0 {
 			d.refs[b]++
@@ -49,19 +54,21 @@ func newDecoder(p *pack, blobs []int32) *decoder {
 // apply: it is counted as corrupt, not missing.
 var errCorruptObject = errors.New("corrupt object")
 
-// blob returns the content of blob i in a pooled buffer the caller owns.
-func (d *decoder) blob(i int32) (*[]byte, error) {
+// blob returns the content of blob i in a pooled buffer the caller owns,
+// and whether the prefilter proved it keyword-free.
+func (d *decoder) blob(i int32) (*[]byte, bool, error) {
 	buf, err := d.object(i, 0)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	free := d.filter != nil && d.free[i]
 	if c, ok := d.cache[i]; ok && c.buf == buf {
 		// still a base of blobs to come: hand on a copy
 		out := getBuf(len(*buf))
 		copy(*out, *buf)
-		return out, nil
+		return out, free, nil
 	}
-	return buf, nil
+	return buf, free, nil
 }
 
 // object rebuilds object i. The buffer returned is the cache's when i is
@@ -85,6 +92,7 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 			putBuf(out)
 			return nil, err
 		}
+		d.judge(i, *out, nil)
 	} else {
 		base, err := d.object(o.base, depth+1)
 		if err != nil {
@@ -94,18 +102,41 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 			d.delta = make([]byte, o.size)
 		}
 		delta := d.delta[:o.size]
+		var changed *[]stretch
+		if d.filter != nil && d.free[o.base] {
+			d.changed = d.changed[:0]
+			changed = &d.changed
+		}
 		if err = d.inflate(o, delta); err == nil {
-			out, err = applyDelta(*base, delta)
+			out, err = applyDelta(*base, delta, changed)
 		}
 		d.used(o.base, base)
 		if err != nil {
 			return nil, err
 		}
+		d.judge(i, *out, changed)
 	}
 	if d.refs[i] > 0 {
 		d.keep(i, out)
 	}
 	return out, nil
+}
+
+// judge records whether object i (content out) is keyword-free, once:
+// from what its delta changed when its base is keyword-free (changed not
+// nil), else by testing all of it.
+func (d *decoder) judge(i int32, out []byte, changed *[]stretch) {
+	if d.filter == nil {
+		return
+	}
+	if _, ok := d.free[i]; ok {
+		return
+	}
+	if changed != nil {
+		d.free[i] = d.filter.freeAfterDelta(out, *changed)
+		return
+	}
+	d.free[i] = d.filter.free(out)
 }
 
 // used releases base after one of its deltas was applied: a cached base

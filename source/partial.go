@@ -159,11 +159,11 @@ func (h *History) warnMissing(remote string, ids []string, err error) {
 func readByID(ctx context.Context, cb cliBackend, f *feeder, ids []string, workers int, onCorrupt func(string, error)) (int64, error) {
 	var n int64
 	var mu sync.Mutex
-	fn := func(id string, buf *[]byte) error {
+	fn := func(id string, buf *[]byte, noKeywords bool) error {
 		mu.Lock()
 		n++
 		mu.Unlock()
-		return f.owned(ctx, id, buf, nil)
+		return f.owned(ctx, id, buf, nil, noKeywords)
 	}
 	s, err := openObjectStore(cb.objects)
 	if errors.Is(err, errUnsupported) || cb.objects == "" {
@@ -203,7 +203,7 @@ func (s *objectStore) some(ctx context.Context, ids []string, workers int, fn ow
 				list = append(list, int32(i))
 			}
 		}
-		if err := decodeStretches(ctx, p, list, workers, fn, onCorrupt); err != nil {
+		if err := decodeStretches(ctx, p, list, workers, nil, fn, onCorrupt); err != nil {
 			return err
 		}
 	}

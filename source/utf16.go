@@ -101,7 +101,7 @@ func (f *feeder) utf16(ctx context.Context, id string, r io.Reader, locs []findi
 	}
 	*buf = (*buf)[:n]
 	f.stats.blobs.Add(1)
-	return f.windows(ctx, id, -1, dec, locs, buf)
+	return f.windows(ctx, id, -1, dec, locs, buf, false)
 }
 
 // utf16Reader decodes UTF-16 in the given byte order to UTF-8, dropping a
