@@ -40,7 +40,8 @@ func isHex(s string) bool {
 	return err == nil
 }
 
-// looseBlobs reads the loose blobs not in seen (nil: none seen).
+// looseBlobs reads the loose blobs not in seen (nil: none seen), adding
+// them to it.
 func (s *objectStore) looseBlobs(ctx context.Context, seen map[[20]byte]bool, fn ownedFn, onCorrupt func(string, error)) error {
 	var zr io.ReadCloser
 	br := bufio.NewReaderSize(nil, 32<<10)
@@ -54,6 +55,7 @@ func (s *objectStore) looseBlobs(ctx context.Context, seen map[[20]byte]bool, fn
 			if seen[raw] {
 				continue
 			}
+			seen[raw] = true
 		}
 		buf, err := readLoose(filepath.Join(s.dir, id[:2], id[2:]), &zr, br)
 		if err == errNotBlob {

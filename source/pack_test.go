@@ -168,6 +168,37 @@ func TestPackReaderSeveralPacksAndLooseObjects(t *testing.T) {
 	}
 }
 
+// Loose objects (the newest commits) are read before the packs, so that a
+// finding among them starts the placing walk early.
+func TestPackReaderReadsLooseObjectsFirst(t *testing.T) {
+	r := deltaRepo(t, 12)
+	r.git("repack", "-a", "-d", "-q")
+	r.write("late.txt", "loose only\n")
+	r.write("main.txt", "after the pack\n")
+	r.commit("late", day(28), "")
+	loose := map[string]bool{r.git("rev-parse", "HEAD:late.txt"): true, r.git("rev-parse", "HEAD:main.txt"): true}
+	b := r.open().b.(cliBackend)
+	var order []string
+	err := b.packedBlobs(bg(), 1, nil, func(id string, buf *[]byte, _ bool) error {
+		order = append(order, id)
+		putBuf(buf)
+		return nil
+	}, func(id string, err error) { t.Errorf("%s: %v", id, err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(order) < 3 || !loose[order[0]] || !loose[order[1]] {
+		t.Fatalf("read order %v: want the loose blobs %v first", order, loose)
+	}
+	seen := map[string]bool{}
+	for _, id := range order {
+		if seen[id] {
+			t.Fatalf("blob %s read twice", id)
+		}
+		seen[id] = true
+	}
+}
+
 func TestPackReaderCorruptObjectIsNamedAndTheRestRead(t *testing.T) {
 	r := deltaRepo(t, 10)
 	r.write("victim.txt", strings.Repeat("a line that will be damaged in the pack\n", 200))

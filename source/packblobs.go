@@ -62,13 +62,20 @@ func (s *objectStore) close() {
 	}
 }
 
-// blobs rebuilds every blob of the store once, packs first, each pack on
-// workers goroutines, and hands each to fn. Objects that cannot be rebuilt
-// go to onCorrupt and the read goes on.
+// blobs rebuilds every blob of the store once, loose objects first, then
+// each pack on workers goroutines, and hands each to fn. Objects that cannot
+// be rebuilt go to onCorrupt and the read goes on.
+//
+// Loose objects are the commits since the last gc or push: the likeliest to
+// hold a new secret, and a finding among them, read first, starts the walk
+// that places it while the packs are still being read, not after.
 func (s *objectStore) blobs(ctx context.Context, workers int, filter *Prefilter, fn ownedFn, onCorrupt func(string, error)) error {
 	var seen map[[20]byte]bool
 	if len(s.packs)+min(len(s.loose), 1) > 1 {
 		seen = map[[20]byte]bool{}
+	}
+	if err := s.looseBlobs(ctx, seen, fn, onCorrupt); err != nil {
+		return err
 	}
 	for _, p := range s.packs {
 		var list []int32
@@ -88,7 +95,7 @@ func (s *objectStore) blobs(ctx context.Context, workers int, filter *Prefilter,
 			return err
 		}
 	}
-	return s.looseBlobs(ctx, seen, fn, onCorrupt)
+	return nil
 }
 
 // decodeStretches cuts list into n stretches and decodes them at once.
