@@ -13,6 +13,13 @@
 // one answer, here. RunHistory is Run over a repository's history, all of
 // it or since some tips (the org sweep's scan of each mirror).
 //
+// A history is walked to place findings only when some finding needs a place:
+// one an allowlist hid by its own content (a placeholder, a documentation
+// token) is hidden wherever it is, and is counted unplaced unless the run asks
+// for its place (Input.PlaceSuppressed, --explain, debug logs). The detector
+// lends a history source its keyword test (source.Prefilter), so that blobs
+// proven keyword-free from their deltas are not searched again.
+//
 // An interrupted read is not an error: the findings read so far are placed and
 // returned with Stats.Incomplete set, so that the caller can still write them.
 //

@@ -7,7 +7,11 @@
 // .idx gives the objects' offsets, one pass over the headers gives every
 // object's type through its delta chain, and only blobs (and the delta bases
 // they need, kept in a bounded cache) are inflated, front to back, in as
-// many stretches as there are workers; loose objects are inflated directly.
+// many stretches as there are workers; loose objects (the newest commits)
+// are inflated directly, first. With a Prefilter (History.UsePrefilter: the
+// detector's keyword test), each rebuilt blob is judged keyword-free or not
+// once, a delta of a keyword-free base from only what its delta changed, and
+// chunks so proven carry finding.Chunk.NoKeywords.
 // What that reader does not handle (alternates, SHA-256, a malformed pack)
 // is read by one `git cat-file --batch-all-objects --batch --unordered`
 // instead; without a git binary, go-git serves every interface (and
@@ -19,7 +23,9 @@
 // alongside the read, at once or (Options.WalkOnMark) from the first content
 // a caller marks as having findings (Marker): a history without findings is
 // never walked. Ranges and staged changes list their changes first and read
-// the blobs with `git cat-file --batch`.
+// the blobs with `git cat-file --batch` (a long list split over several, a
+// range's base tree read while its commits are walked); staged blobs are
+// loose objects, inflated in-process.
 //
 // Content is cut into windows of at most WindowSize bytes that overlap by
 // Overlap bytes, so memory stays bounded by a few windows whatever the size of
