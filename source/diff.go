@@ -16,19 +16,56 @@ type changeSet struct {
 	list  func(ctx context.Context, fn func(change) error) error
 	order []string
 	locs  map[string][]finding.Location
+	early chan listed // the listing started before Chunks (a range's walk)
+}
+
+// listed is a listing's changes, or why it failed.
+type listed struct {
+	changes []change
+	err     error
+}
+
+// listEarly starts the listing at once, so that the walk runs while the
+// caller loads its configuration; Chunks takes what it found.
+func (s *changeSet) listEarly(ctx context.Context) {
+	s.early = make(chan listed, 1)
+	go func() {
+		var l listed
+		l.err = s.list(ctx, func(c change) error {
+			l.changes = append(l.changes, c)
+			return nil
+		})
+		s.early <- l
+	}()
 }
 
 // Chunks lists the changes, then reads each distinct blob once with every
 // location it was added at.
 func (s *changeSet) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
 	s.locs = map[string][]finding.Location{}
-	err := s.list(ctx, func(c change) error {
+	add := func(c change) error {
 		if _, ok := s.locs[c.blob]; !ok {
 			s.order = append(s.order, c.blob)
 		}
 		s.locs[c.blob] = append(s.locs[c.blob], c.location())
 		return nil
-	})
+	}
+	var err error
+	if s.early != nil {
+		var l listed
+		select {
+		case l = <-s.early:
+			s.early <- l // for another call
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for _, c := range l.changes {
+			_ = add(c)
+		}
+		err = l.err
+	} else {
+		err = s.list(ctx, add)
+	}
 	if err != nil {
 		return err
 	}
@@ -67,6 +104,7 @@ func (r *Repo) Range(ctx context.Context, spec string) (Source, error) {
 		}
 		return r.withBaseContent(ctx, base, head, walk, fn)
 	}
+	s.listEarly(ctx)
 	return s, nil
 }
 
