@@ -27,6 +27,7 @@ type History struct {
 	walked   chan prefetched
 
 	prefilter *Prefilter // set by UsePrefilter
+	stopCount func()     // stops the commit count a walk makes needless
 }
 
 // UsePrefilter makes Chunks test the blobs it rebuilds in-process with p, and
@@ -63,7 +64,12 @@ func (h *History) Mark(string) {
 }
 
 func (h *History) startWalk() {
-	h.walkOnce.Do(func() { go func() { h.walked <- h.prefetch(h.walkCtx) }() })
+	h.walkOnce.Do(func() {
+		if h.stopCount != nil {
+			h.stopCount()
+		}
+		go func() { h.walked <- h.prefetch(h.walkCtx) }()
+	})
 }
 
 // Chunks streams every blob once. The commits are walked alongside (from
@@ -73,11 +79,16 @@ func (h *History) Chunks(ctx context.Context, fn func(finding.Chunk) error) erro
 	var wg sync.WaitGroup
 	wg.Add(1)
 	counted := int64(-1) // rev-list's count, with a deferred walk
+	// A walk, once started, counts the commits itself: it stops the count
+	// (a second process reading every commit beside it, for nothing).
+	cctx, stopCount := context.WithCancel(ctx)
+	defer stopCount()
+	h.stopCount = stopCount
 	go func() {
 		defer wg.Done()
 		h.warnShallow(ctx, &h.c)
 		if h.opts.WalkOnMark {
-			if n, err := h.b.countCommits(ctx, ""); err == nil {
+			if n, err := h.b.countCommits(cctx, ""); err == nil {
 				counted = n
 			}
 		}
