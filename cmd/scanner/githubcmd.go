@@ -90,8 +90,8 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	if o.validate.enabled && len(swept.Result.Findings) > 0 { // every repository at once: a credential leaked in several is checked once
-		if err := o.validate.check(ctx, l.Rules, swept.Result.Findings, &swept.Result.Stats, log); err != nil {
+	if o.validate.Enabled && len(swept.Result.Findings) > 0 { // every repository at once: a credential leaked in several is checked once
+		if err := o.check(ctx, l.Rules, swept.Result.Findings, &swept.Result.Stats, log); err != nil {
 			return exitError, err
 		}
 	}

@@ -9,8 +9,10 @@ import (
 
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/logging"
+	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
+	"github.com/scanner-dev/scanner/validate"
 )
 
 // scanOptions are the flags every scanning command takes.
@@ -27,9 +29,9 @@ type scanOptions struct {
 	noColor     bool
 	explain     bool
 	noProgress  bool
-	validate    validateOptions
+	validate    validate.Settings
 	triage      triageOptions
-	remediate   remediateOptions
+	remediation remediate.Settings
 	compat      compatOptions
 }
 
@@ -46,9 +48,9 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
 	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")
-	o.validate.bind(fs, "any")
+	o.validate.Bind(fs, "any")
 	o.triage.bind(fs)
-	o.remediate.bind(fs)
+	o.remediation.Bind(fs)
 	o.bindCompat(fs)
 }
 
@@ -69,7 +71,7 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 	if err := o.validate.Check(); err != nil {
 		return log, zero, err
 	}
-	if err := o.remediate.checkFlags(o.validate.enabled); err != nil {
+	if err := o.remediation.CheckFlags(o.validate.Enabled); err != nil {
 		return log, zero, err
 	}
 	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log, WalkOnMark: true}, nil

@@ -50,7 +50,7 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 		return nil, err
 	}
 	in := l.Input(pipeline.Input{Source: job.src, InlineAllowLive: o.triage.inlineAllowLive, Log: job.log})
-	if o.validate.enabled {
+	if o.validate.Enabled {
 		v, err := o.validate.Open(l.Rules, toolVersion(), job.log)
 		if err != nil {
 			return nil, err
@@ -76,7 +76,7 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 	if err := o.writeReport(rep, e, job.log); err != nil {
 		return exitError, err
 	}
-	code := o.compat.exitFor(o.validate.exitCode(res.Findings))
+	code := o.compat.exitFor(o.exitCode(res.Findings))
 	if res.Stats.Incomplete {
 		if ctx.Err() == nil { // not interrupted: --timeout ran out
 			fmt.Fprintf(e.stderr, "scanner: timed out after %s: the report holds the findings read so far (stats.incomplete)\n", o.compat.timeout)
@@ -85,7 +85,7 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 		fmt.Fprintln(e.stderr, "scanner: interrupted: the report holds the findings read so far (stats.incomplete)")
 		return exitInterrupted, nil
 	}
-	if err := o.remediate.run(ctx, job, res.Findings); err != nil {
+	if err := o.remediate(ctx, job, res.Findings); err != nil {
 		job.log.Error().Err(err).Msg("remediation failed; the findings above are reported")
 		if code == exitClean {
 			code = exitError
