@@ -11,6 +11,7 @@ import (
 	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/scanconfig"
 	"github.com/scanner-dev/scanner/source"
 	"github.com/scanner-dev/scanner/validate"
 )
@@ -19,7 +20,6 @@ import (
 type scanOptions struct {
 	format      string
 	reportPath  string
-	config      string
 	showSecrets bool
 	logLevel    string
 	logFormat   string
@@ -29,16 +29,17 @@ type scanOptions struct {
 	noColor     bool
 	explain     bool
 	noProgress  bool
-	validate    validate.Settings
-	triage      triageOptions
-	remediation remediate.Settings
-	compat      compatOptions
+	// inlineAllowLive lets a scanner:allow comment hide a live credential.
+	inlineAllowLive bool
+	cfg             scanconfig.Options // --config, --baseline, --enable-rule
+	validate        validate.Settings
+	remediation     remediate.Settings
+	compat          compatOptions
 }
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "report-format", "text", "report format: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&o.reportPath, "report-path", "", "write the report to this file instead of stdout")
-	fs.StringVar(&o.config, "config", "", "TOML configuration: extra rules, overrides, allowlists")
 	fs.BoolVar(&o.showSecrets, "show-secrets", false, "show raw credential values in the report (redacted by default)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
@@ -48,8 +49,9 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
 	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")
+	fs.BoolVar(&o.inlineAllowLive, "inline-allow-live", false, "let a scanner:allow comment hide a credential that validates live (by default a live one is still reported)")
+	o.cfg.Bind(fs)
 	o.validate.Bind(fs, "any")
-	o.triage.bind(fs)
 	o.remediation.Bind(fs)
 	o.bindCompat(fs)
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
-	"github.com/scanner-dev/scanner/scanconfig"
 	"github.com/scanner-dev/scanner/source"
 )
 
@@ -36,10 +35,9 @@ type scanJob struct {
 
 // load reads the rules and baselines the run uses, through the job's tree.
 func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*pipeline.Loaded, error) {
-	return pipeline.Load(ctx, tree, scanconfig.Options{
-		Config: o.config, GitleaksConfig: os.Getenv("GITLEAKS_CONFIG"), Baseline: o.triage.baselinePath,
-		NoBaseline: o.triage.noBaseline, EnableRules: o.compat.enableRules, Log: tree.Log,
-	})
+	cfg := o.cfg
+	cfg.GitleaksConfig, cfg.Log = os.Getenv("GITLEAKS_CONFIG"), tree.Log
+	return pipeline.Load(ctx, tree, cfg)
 }
 
 // scan loads what the job needs and runs the pipeline over its source,
@@ -49,7 +47,7 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	if err != nil {
 		return nil, err
 	}
-	in := l.Input(pipeline.Input{Source: job.src, InlineAllowLive: o.triage.inlineAllowLive, Log: job.log})
+	in := l.Input(pipeline.Input{Source: job.src, InlineAllowLive: o.inlineAllowLive, Log: job.log})
 	if o.validate.Enabled {
 		v, err := o.validate.Open(l.Rules, toolVersion(), job.log)
 		if err != nil {
