@@ -19,13 +19,11 @@ type compatOptions struct {
 	maxTargetMB int
 }
 
-// bindCompat binds gitleaks' spellings: -f, -r and -l are the same
-// variables as our long flags (scanconfig.Options.Bind binds -c and -b).
+// bindCompat binds gitleaks' spellings: -l is the same variable as
+// --log-level (report.Settings.Bind binds -f and -r, scanconfig.Options.Bind
+// -c and -b).
 func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
 	c := &o.compat
-	fs.StringVar(&o.format, "f", "text", "short for --report-format")
-	fs.StringVar(&o.format, "format", "text", "same as --report-format")
-	fs.StringVar(&o.reportPath, "r", "", "short for --report-path ('-' is stdout)")
 	fs.StringVar(&o.logLevel, "l", "info", "short for --log-level")
 	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
 	fs.BoolVar(&c.verbose, "verbose", false, "print each finding on stderr as it is found (before validation)")

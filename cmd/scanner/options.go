@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"io"
-	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -18,15 +17,12 @@ import (
 
 // scanOptions are the flags every scanning command takes.
 type scanOptions struct {
-	format      string
-	reportPath  string
-	showSecrets bool
+	report      report.Settings
 	logLevel    string
 	logFormat   string
 	maxFileSize string
 	scanBinary  bool
 	workers     int
-	noColor     bool
 	explain     bool
 	noProgress  bool
 	// inlineAllowLive lets a scanner:allow comment hide a live credential.
@@ -38,15 +34,12 @@ type scanOptions struct {
 }
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
-	fs.StringVar(&o.format, "report-format", "text", "report format: "+strings.Join(report.Formats, ", "))
-	fs.StringVar(&o.reportPath, "report-path", "", "write the report to this file instead of stdout")
-	fs.BoolVar(&o.showSecrets, "show-secrets", false, "show raw credential values in the report (redacted by default)")
+	o.report.Bind(fs)
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip files and blobs larger than this (e.g. 50MB; default: no limit)")
 	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
 	fs.Var(cliflag.PositiveInt{N: &o.workers}, "workers", "goroutines running the detectors (default: number of CPUs)")
-	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
 	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")
 	fs.BoolVar(&o.inlineAllowLive, "inline-allow-live", false, "let a scanner:allow comment hide a credential that validates live (by default a live one is still reported)")
@@ -63,7 +56,7 @@ func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options,
 	if err != nil {
 		return log, zero, err
 	}
-	if err := report.CheckFormat(o.format); err != nil {
+	if err := o.report.Check(); err != nil {
 		return log, zero, err
 	}
 	size, err := cliflag.SizeLimit(o.maxFileSize, o.compat.maxTargetMB)

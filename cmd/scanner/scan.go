@@ -71,7 +71,8 @@ func newReport(target report.Target, res *pipeline.Result) *report.Report {
 func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Result, e env) (int, error) {
 	rep := newReport(job.target, res)
 	rep.Repositories = job.coverage
-	if err := o.writeReport(rep, e, job.log); err != nil {
+	warn := func(m string) { job.log.Warn().Msg(m) }
+	if err := o.report.Write(e.stdout, rep, logging.Color(e.stdout), warn); err != nil {
 		return exitError, err
 	}
 	code := o.compat.exitFor(o.exitCode(res.Findings))
@@ -90,11 +91,4 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 		}
 	}
 	return code, nil
-}
-
-// writeReport writes the report in the format and to the place asked.
-func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger) error {
-	color := o.reportPath == "" && !o.noColor && logging.Color(e.stdout)
-	warn := func(m string) { log.Warn().Msg(m) }
-	return report.WriteTo(o.reportPath, e.stdout, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color, Warn: warn})
 }
