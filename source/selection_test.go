@@ -46,6 +46,11 @@ func TestSelect(t *testing.T) {
 	check("nothing asked", Want{}, nil, Selection{Scope: WholeHistory})
 	check("--range", Want{Range: "A..B"}, nil, RangeSelection("A..B"))
 	check("--staged", Want{Staged: true}, nil, Selection{Scope: StagedOnly})
+	check("gitleaks' --log-opts", Want{LogOpts: "--all A..B"}, nil, RangeSelection("A..B"))
+	check("a hook reads no --log-opts", Want{PreCommit: true, LogOpts: "C..D"}, hookRange, RangeSelection("A..B"))
+	if _, err := repo.Select(bg(), Want{LogOpts: "--since=1d"}, nil, zerolog.Nop()); err == nil {
+		t.Error("--log-opts --since=1d: no error")
+	}
 	check("pre-commit's refs ignored outside the hook", Want{}, hookRange, Selection{Scope: WholeHistory})
 	check("hook with pre-commit's refs", Want{PreCommit: true, Staged: true}, hookRange, RangeSelection("A..B"))
 	check("hook's own --range wins", Want{PreCommit: true, Range: "C..D"}, hookRange, RangeSelection("C..D"))

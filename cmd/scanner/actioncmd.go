@@ -45,7 +45,7 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	step, err := ghaction.ReadEnv(os.Getenv).Start(ctx, e.stdout, ghaction.Args{Operands: pos, Range: o.rangeSpec != "" || o.staged, ShowSecrets: o.report.ShowSecrets},
+	step, err := ghaction.ReadEnv(os.Getenv).Start(ctx, e.stdout, ghaction.Args{Operands: pos, Range: o.want.Range != "" || o.want.Staged, ShowSecrets: o.report.ShowSecrets},
 		func(path string) (ghaction.Fetcher, error) {
 			return source.OpenRepo(ctx, path, source.Options{Log: zerolog.Nop()})
 		})

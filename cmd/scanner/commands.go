@@ -23,11 +23,8 @@ var hookAdvice string
 // gitOptions are the flags of "scanner git".
 type gitOptions struct {
 	scanOptions
-	rangeSpec string
-	staged    bool
-	preCommit bool
-	logOpts   string
-	source    string
+	want   source.Want // --range, --staged, --pre-commit, --log-opts
+	source string
 }
 
 func runGit(ctx context.Context, args []string, e env) (int, error) {
@@ -47,7 +44,7 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	code, err := o.scanAndDeliver(ctx, job, e)
-	if o.preCommit && code == exitFindings {
+	if o.want.PreCommit && code == exitFindings {
 		fmt.Fprint(e.stderr, hookAdvice)
 	}
 	return code, err
@@ -55,12 +52,9 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 
 func (o *gitOptions) bindGit(fs *flag.FlagSet) {
 	o.bind(fs)
-	fs.StringVar(&o.rangeSpec, "range", "", "only what the commits of BASE..HEAD added")
-	fs.BoolVar(&o.staged, "staged", false, "only what is staged in the index against HEAD")
-	fs.StringVar(&o.logOpts, "log-opts", "", "gitleaks' spelling of --range: a revision range A..B (or --all); other git log options are refused")
+	o.want.Bind(fs)
 	fs.StringVar(&o.source, "source", "", "the repository path (gitleaks' spelling of the operand)")
 	fs.StringVar(&o.source, "s", "", "short for --source")
-	fs.BoolVar(&o.preCommit, "pre-commit", false, "run as a pre-commit hook (see README): every tracked file when nothing is staged (pre-commit run --all-files), PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF when set, advice when blocking")
 }
 
 // checkGit checks the git command's operands and returns the repository path.
@@ -68,13 +62,7 @@ func (o *gitOptions) checkGit(pos []string) (string, error) {
 	if len(pos) > 1 {
 		return "", usageError{"git takes one repository path"}
 	}
-	if o.staged && o.rangeSpec != "" {
-		return "", usageError{"--staged and --range cannot be combined"}
-	}
-	if o.logOpts != "" && (o.rangeSpec != "" || o.staged) {
-		return "", usageError{"--log-opts cannot be combined with --range or --staged"}
-	}
-	return operand(pos, o.source), nil
+	return operand(pos, o.source), o.want.Check()
 }
 
 // operand is the path a command scans: the operand, else --source, else ".".
@@ -86,20 +74,6 @@ func operand(pos []string, source string) string {
 		return source
 	}
 	return "."
-}
-
-// want is what the flags ask to scan; gitleaks' --log-opts is a spelling of
-// --range (a pre-commit hook reads neither: see source.Repo.Select).
-func (o *gitOptions) want() (source.Want, error) {
-	w := source.Want{Range: o.rangeSpec, Staged: o.staged, PreCommit: o.preCommit}
-	if o.logOpts != "" && !o.preCommit {
-		r, err := cliflag.LogOpts(o.logOpts)
-		if err != nil {
-			return w, err
-		}
-		w.Range = r
-	}
-	return w, nil
 }
 
 // gitJob opens the repository and picks its source. A zero sel is decided
@@ -116,11 +90,7 @@ func (o *gitOptions) gitJob(ctx context.Context, path string, sel source.Selecti
 		return job, err
 	}
 	if sel.Scope == "" {
-		w, err := o.want()
-		if err != nil {
-			return job, err
-		}
-		if sel, err = repo.Select(ctx, w, os.Getenv, log); err != nil {
+		if sel, err = repo.Select(ctx, o.want, os.Getenv, log); err != nil {
 			return job, err
 		}
 	}

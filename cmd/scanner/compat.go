@@ -13,10 +13,9 @@ import (
 // The long names of ours stay the documented ones; these are aliases or
 // additions.
 type compatOptions struct {
-	verbose     bool
-	leakExit    int
-	timeout     time.Duration
-	maxTargetMB int
+	verbose  bool
+	leakExit int
+	timeout  time.Duration
 }
 
 // bindCompat binds gitleaks' spellings: -l is the same variable as
@@ -29,7 +28,6 @@ func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
 	fs.BoolVar(&c.verbose, "verbose", false, "print each finding on stderr as it is found (before validation)")
 	fs.IntVar(&c.leakExit, "exit-code", exitFindings, "exit status when findings are reported")
 	fs.Var(cliflag.Seconds{D: &c.timeout}, "timeout", "stop reading after this long (seconds, or a duration such as 10m; 0: no limit) and report what was found")
-	fs.IntVar(&c.maxTargetMB, "max-target-megabytes", 0, "skip files and blobs larger than this many MB (gitleaks' spelling of --max-file-size)")
 	fs.Var(cliflag.Redact{}, "redact", "accepted for gitleaks command lines: values are always redacted unless --show-secrets")
 	fs.Bool("no-banner", false, "accepted for gitleaks command lines: there is no banner")
 }

@@ -71,7 +71,7 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 		Selection: sweep.Selection{Orgs: o.orgs, Users: o.users, Repos: o.repos, Include: o.include, Exclude: o.exclude,
 			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks},
 		Shard: o.shard, CacheDir: o.cacheDir, StatePath: o.statePath, Full: o.full, MaxKB: o.maxRepoSizeKB,
-		Workers: o.workers, Version: toolVersion(), APIURL: os.Getenv("GITHUB_API_URL"), Token: os.Getenv("GITHUB_TOKEN"),
+		Workers: o.reading.Workers, Version: toolVersion(), APIURL: os.Getenv("GITHUB_API_URL"), Token: os.Getenv("GITHUB_TOKEN"),
 		Progress: o.progress, Terminal: logging.Color(e.stderr), Stderr: e.stderr, Log: log,
 	}
 	if err := cfg.Check(); err != nil {

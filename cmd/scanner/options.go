@@ -6,7 +6,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/logging"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
@@ -17,14 +16,12 @@ import (
 
 // scanOptions are the flags every scanning command takes.
 type scanOptions struct {
-	report      report.Settings
-	logLevel    string
-	logFormat   string
-	maxFileSize string
-	scanBinary  bool
-	workers     int
-	explain     bool
-	noProgress  bool
+	report     report.Settings
+	logLevel   string
+	logFormat  string
+	reading    source.Settings // --max-file-size, --scan-binary, --workers
+	explain    bool
+	noProgress bool
 	// inlineAllowLive lets a scanner:allow comment hide a live credential.
 	inlineAllowLive bool
 	cfg             scanconfig.Options // --config, --baseline, --enable-rule
@@ -37,9 +34,7 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	o.report.Bind(fs)
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
-	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip files and blobs larger than this (e.g. 50MB; default: no limit)")
-	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
-	fs.Var(cliflag.PositiveInt{N: &o.workers}, "workers", "goroutines running the detectors (default: number of CPUs)")
+	o.reading.Bind(fs)
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
 	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")
 	fs.BoolVar(&o.inlineAllowLive, "inline-allow-live", false, "let a scanner:allow comment hide a credential that validates live (by default a live one is still reported)")
@@ -51,23 +46,20 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 
 // prepare checks the options and builds the logger and the source options.
 func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
-	var zero source.Options
 	log, err := logging.New(stderr, o.logLevel, o.logFormat)
+	if err == nil {
+		err = o.report.Check()
+	}
 	if err != nil {
-		return log, zero, err
+		return log, source.Options{}, err
 	}
-	if err := o.report.Check(); err != nil {
-		return log, zero, err
+	sopts, err := o.reading.Options(log)
+	if err == nil {
+		err = o.validate.Check()
 	}
-	size, err := cliflag.SizeLimit(o.maxFileSize, o.compat.maxTargetMB)
-	if err != nil {
-		return log, zero, err
+	if err == nil {
+		err = o.remediation.CheckFlags(o.validate.Enabled)
 	}
-	if err := o.validate.Check(); err != nil {
-		return log, zero, err
-	}
-	if err := o.remediation.CheckFlags(o.validate.Enabled); err != nil {
-		return log, zero, err
-	}
-	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log, WalkOnMark: true}, nil
+	sopts.WalkOnMark = true // pipeline.Scan marks the content that has findings
+	return log, sopts, err
 }
