@@ -7,6 +7,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/scanner-dev/scanner/logging"
+	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/scanconfig"
@@ -16,18 +17,17 @@ import (
 
 // scanOptions are the flags every scanning command takes.
 type scanOptions struct {
-	report     report.Settings
-	logLevel   string
-	logFormat  string
-	reading    source.Settings // --max-file-size, --scan-binary, --workers
-	explain    bool
-	noProgress bool
+	logLevel  string
+	logFormat string
+	leakExit  int // --exit-code: the exit status of a run with findings
 	// inlineAllowLive lets a scanner:allow comment hide a live credential.
 	inlineAllowLive bool
+	report          report.Settings
+	reading         source.Settings    // --max-file-size, --scan-binary, --workers
+	watch           pipeline.Watch     // --no-progress, --explain, --verbose, --timeout
 	cfg             scanconfig.Options // --config, --baseline, --enable-rule
 	validate        validate.Settings
 	remediation     remediate.Settings
-	compat          compatOptions
 }
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
@@ -35,8 +35,7 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	o.reading.Bind(fs)
-	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
-	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")
+	o.watch.Bind(fs)
 	fs.BoolVar(&o.inlineAllowLive, "inline-allow-live", false, "let a scanner:allow comment hide a credential that validates live (by default a live one is still reported)")
 	o.cfg.Bind(fs)
 	o.validate.Bind(fs, "any")

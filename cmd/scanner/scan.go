@@ -55,9 +55,9 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 		}
 		in.Validator = v
 	}
-	return pipeline.Scan(ctx, in, pipeline.Watch{
-		Out: job.stderr, Progress: !o.noProgress, Verbose: o.compat.verbose, Explain: o.explain, Timeout: o.compat.timeout,
-	})
+	w := o.watch
+	w.Out = job.stderr
+	return pipeline.Scan(ctx, in, w)
 }
 
 // newReport turns a result into the report of the run.
@@ -75,14 +75,16 @@ func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Re
 	if err := o.report.Write(e.stdout, rep, logging.Color(e.stdout), warn); err != nil {
 		return exitError, err
 	}
-	code := o.compat.exitFor(o.exitCode(res.Findings))
-	if res.Stats.Incomplete {
-		if ctx.Err() == nil { // not interrupted: --timeout ran out
-			fmt.Fprintf(e.stderr, "scanner: timed out after %s: the report holds the findings read so far (stats.incomplete)\n", o.compat.timeout)
-			return exitError, nil
+	code := o.exitCode(res.Findings)
+	if code == exitFindings {
+		code = o.leakExit
+	}
+	if why, interrupted := o.watch.Incomplete(ctx, res); why != "" {
+		fmt.Fprintf(e.stderr, "scanner: %s: the report holds the findings read so far (stats.incomplete)\n", why)
+		if interrupted {
+			return exitInterrupted, nil
 		}
-		fmt.Fprintln(e.stderr, "scanner: interrupted: the report holds the findings read so far (stats.incomplete)")
-		return exitInterrupted, nil
+		return exitError, nil
 	}
 	if err := o.remediate(ctx, job, res.Findings); err != nil {
 		job.log.Error().Err(err).Msg("remediation failed; the findings above are reported")
