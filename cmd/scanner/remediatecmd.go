@@ -63,8 +63,8 @@ func runRemediate(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	if repoDir == "" && (rep.Target.Kind == "git" || rep.Target.Kind == "dir") {
-		repoDir = rep.Target.Path
+	if repoDir == "" {
+		repoDir = rep.Target.WorkTree()
 	}
 	tree := pipeline.Tree{Log: log}
 	if repoDir != "" {
