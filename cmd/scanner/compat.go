@@ -14,7 +14,7 @@ import (
 // binds -f and -r, scanconfig.Options.Bind -c and -b, pipeline.Watch.Bind
 // -v and --timeout, source.Settings.Bind --max-target-megabytes).
 func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
-	fs.StringVar(&o.logLevel, "l", "info", "short for --log-level")
+	fs.StringVar(&o.log.Level, "l", "info", "short for --log-level")
 	fs.IntVar(&o.leakExit, "exit-code", exitFindings, "exit status when findings are reported")
 	fs.Var(cliflag.Redact{}, "redact", "accepted for gitleaks command lines: values are always redacted unless --show-secrets")
 	fs.Bool("no-banner", false, "accepted for gitleaks command lines: there is no banner")

@@ -17,9 +17,8 @@ import (
 
 // scanOptions are the flags every scanning command takes.
 type scanOptions struct {
-	logLevel  string
-	logFormat string
-	leakExit  int // --exit-code: the exit status of a run with findings
+	log      logging.Settings
+	leakExit int // --exit-code: the exit status of a run with findings
 	// inlineAllowLive lets a scanner:allow comment hide a live credential.
 	inlineAllowLive bool
 	report          report.Settings
@@ -32,8 +31,7 @@ type scanOptions struct {
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
 	o.report.Bind(fs)
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
-	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	o.log.Bind(fs, "info")
 	o.reading.Bind(fs)
 	o.watch.Bind(fs)
 	fs.BoolVar(&o.inlineAllowLive, "inline-allow-live", false, "let a scanner:allow comment hide a credential that validates live (by default a live one is still reported)")
@@ -45,7 +43,7 @@ func (o *scanOptions) bind(fs *flag.FlagSet) {
 
 // prepare checks the options and builds the logger and the source options.
 func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
-	log, err := logging.New(stderr, o.logLevel, o.logFormat)
+	log, err := o.log.New(stderr)
 	if err == nil {
 		err = o.report.Check()
 	}
