@@ -125,6 +125,13 @@ func describe(f finding.Finding) string {
 	return s
 }
 
+// DisplayPaths makes the paths of a directory scan's findings, reported
+// and suppressed, open from where the user ran it (see report.DisplayPaths).
+func (r *Result) DisplayPaths(root string) {
+	report.DisplayPaths(root, r.Findings)
+	report.DisplayPaths(root, r.Suppressed)
+}
+
 // Report is the report of the run: its findings sorted and counted.
 func (r *Result) Report(tool report.Tool, target report.Target) *report.Report {
 	r.Count()

@@ -113,6 +113,19 @@ func TestDiskTreeOfAFileHasNoRoot(t *testing.T) {
 	}
 }
 
+// A directory scan shows reported and suppressed findings under the path
+// the user named.
+func TestResultDisplayPaths(t *testing.T) {
+	res := &pipeline.Result{
+		Findings:   []finding.Finding{{Location: finding.Location{Path: "app.env"}}},
+		Suppressed: []finding.Finding{{Location: finding.Location{Path: "old.env"}}},
+	}
+	res.DisplayPaths("deploy")
+	if got := res.Findings[0].Path + " " + res.Suppressed[0].Path; got != "deploy/app.env deploy/old.env" {
+		t.Errorf("paths %q", got)
+	}
+}
+
 func TestReadCredentialsSkipsWhatItDoesNotKnow(t *testing.T) {
 	fx := fixture(t)
 	l, err := pipeline.Load(context.Background(), pipeline.Tree{Log: zerolog.Nop()}, scanconfig.Options{Log: zerolog.Nop()})

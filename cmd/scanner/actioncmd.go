@@ -61,7 +61,7 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 	if res.Stats.Incomplete {
 		code = exitInterrupted
 	}
-	rep := newReport(job.target, res)
+	rep := res.Report(tool(), job.target)
 	after := ghaction.After{Comment: o.comment, Remediates: o.remediation.Asked(),
 		Remediate: func() error { return o.remediate(ctx, job, rep.Findings) }}
 	if err := step.Deliver(ctx, e.stdout, rep, o.files, after); err != nil {

@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"github.com/scanner-dev/scanner/cliflag"
-	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
@@ -130,9 +129,7 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	for _, fs := range [][]finding.Finding{res.Findings, res.Suppressed} {
-		report.DisplayPaths(pos[0], fs)
-	}
+	res.DisplayPaths(pos[0])
 	return o.deliver(ctx, job, res, e)
 }
 

@@ -60,16 +60,11 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	return pipeline.Scan(ctx, in, w)
 }
 
-// newReport turns a result into the report of the run.
-func newReport(target report.Target, res *pipeline.Result) *report.Report {
-	return res.Report(tool(), target)
-}
-
 // deliver reports a result first, then remediates: whatever fails after the
 // report is written is a warning that names what failed, never a lost
 // finding. It returns the exit status.
 func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Result, e env) (int, error) {
-	rep := newReport(job.target, res)
+	rep := res.Report(tool(), job.target)
 	rep.Repositories = job.coverage
 	warn := func(m string) { job.log.Warn().Msg(m) }
 	if err := o.report.Write(e.stdout, rep, logging.Color(e.stdout), warn); err != nil {
