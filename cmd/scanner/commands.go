@@ -52,8 +52,7 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 func (o *gitOptions) bindGit(fs *flag.FlagSet) {
 	o.bind(fs)
 	o.want.Bind(fs)
-	fs.StringVar(&o.source, "source", "", "the repository path (gitleaks' spelling of the operand)")
-	fs.StringVar(&o.source, "s", "", "short for --source")
+	cliflag.Source(fs, &o.source, "the repository path")
 }
 
 // checkGit checks the git command's operands and returns the repository path.
@@ -61,18 +60,7 @@ func (o *gitOptions) checkGit(pos []string) (string, error) {
 	if len(pos) > 1 {
 		return "", usageError{"git takes one repository path"}
 	}
-	return operand(pos, o.source), o.want.Check()
-}
-
-// operand is the path a command scans: the operand, else --source, else ".".
-func operand(pos []string, source string) string {
-	switch {
-	case len(pos) == 1:
-		return pos[0]
-	case source != "":
-		return source
-	}
-	return "."
+	return cliflag.Operand(pos, o.source, "."), o.want.Check()
 }
 
 // gitJob opens the repository and picks its source. A zero sel is decided
@@ -104,32 +92,29 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	var srcFlag string
 	fs := cliflag.New("dir", "PATH", e.stdout)
 	o.bind(fs)
-	fs.StringVar(&srcFlag, "source", "", "the path (gitleaks' spelling of the operand)")
-	fs.StringVar(&srcFlag, "s", "", "short for --source")
+	cliflag.Source(fs, &srcFlag, "the path")
 	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
-	if len(pos) == 0 && srcFlag != "" {
-		pos = []string{srcFlag}
-	}
-	if len(pos) != 1 {
+	if len(pos) > 1 || len(pos) == 0 && srcFlag == "" {
 		return exitError, usageError{"dir takes one path; run 'scanner dir -h'"}
 	}
+	path := cliflag.Operand(pos, srcFlag, "")
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
 		return exitError, err
 	}
-	src, err := source.NewDir(pos[0], sopts)
+	src, err := source.NewDir(path, sopts)
 	if err != nil {
 		return exitError, err
 	}
-	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: pipeline.DiskTree(pos[0], log), log: log}
+	job := scanJob{target: report.Target{Kind: "dir", Path: path}, stderr: e.stderr, src: src, tree: pipeline.DiskTree(path, log), log: log}
 	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}
-	res.DisplayPaths(pos[0])
+	res.DisplayPaths(path)
 	return o.deliver(ctx, job, res, e)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/rs/zerolog"
 
@@ -51,11 +50,11 @@ func runRemediate(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	in, closeIn, err := openInput(pos, e.stdin)
+	in, err := cliflag.Input(pos, e.stdin)
 	if err != nil {
-		return exitError, err
+		return exitError, fmt.Errorf("report: %w", err)
 	}
-	defer closeIn()
+	defer in.Close()
 	if recheck {
 		return runRecheck(ctx, &o, in, e, log)
 	}
@@ -75,17 +74,6 @@ func runRemediate(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	return exitClean, nil
-}
-
-func openInput(pos []string, stdin io.Reader) (io.Reader, func(), error) {
-	if len(pos) == 0 || pos[0] == "-" {
-		return stdin, func() {}, nil
-	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return nil, nil, fmt.Errorf("report: %w", err)
-	}
-	return f, func() { f.Close() }, nil
 }
 
 // runRecheck re-validates the open incidents among the credentials read
