@@ -81,7 +81,7 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	if o.validate.Enabled && len(swept.Result.Findings) > 0 { // every repository at once: a credential leaked in several is checked once
-		if err := o.check(ctx, l.Rules, swept.Result.Findings, &swept.Result.Stats, log); err != nil {
+		if err := o.validate.Validate(ctx, l.Rules, swept.Result.Findings, &swept.Result.Stats, toolVersion(), log); err != nil {
 			return exitError, err
 		}
 	}

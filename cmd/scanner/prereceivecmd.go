@@ -44,16 +44,12 @@ func runPreReceive(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) > 1 {
 		return exitError, usageError{"pre-receive takes at most one repository path"}
 	}
-	path := "."
-	if len(pos) == 1 {
-		path = pos[0]
-	}
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
 		return exitError, err
 	}
 	hook := hookpolicy.Hook{Config: o.config, AllowSkip: o.allowSkip, Getenv: os.Getenv, Stderr: e.stderr, Log: log}
-	accepted, err := hook.Run(ctx, path, e.stdin, sopts)
+	accepted, err := hook.Run(ctx, cliflag.Operand(pos, "", "."), e.stdin, sopts)
 	switch {
 	case err != nil:
 		return exitError, err

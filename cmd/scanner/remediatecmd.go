@@ -89,7 +89,7 @@ func runRecheck(ctx context.Context, o *scanOptions, in io.Reader, e env, log ze
 		return exitError, err
 	}
 	validate := func(ctx context.Context, fs []finding.Finding) error {
-		return o.check(ctx, l.Rules, fs, nil, log)
+		return o.validate.Validate(ctx, l.Rules, fs, nil, toolVersion(), log)
 	}
 	res, err := o.remediation.Recheck(ctx, creds, validate, e.stdout, log)
 	if err != nil {
