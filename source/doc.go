@@ -28,7 +28,8 @@
 //
 // What a git run scans is decided here too (selection.go): Repo.Select
 // turns the command line's Want (a range, the staged changes, a pre-commit
-// hook's call; bound by Want.Bind) into a Selection, and Repo.Selected reads it; OriginURL and
+// hook's call; bound by Want.Bind) into a Selection (Repo.Pick: unless the
+// caller gives one), and Repo.Selected reads it; OriginURL and
 // TopLevel answer where a directory's repository and remote are.
 //
 // Settings are the reading flags every scanning command takes (Bind binds

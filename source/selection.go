@@ -104,6 +104,19 @@ func (r *Repo) Select(ctx context.Context, w Want, getenv func(string) string, l
 	return Selection{Scope: StagedOnly}, nil
 }
 
+// Pick returns what a git run scans and its source: sel when it is given
+// (the Action's, from its event), else what w selects (see Select).
+func (r *Repo) Pick(ctx context.Context, sel Selection, w Want, getenv func(string) string, log zerolog.Logger) (Selection, Source, error) {
+	if sel.Scope == "" {
+		var err error
+		if sel, err = r.Select(ctx, w, getenv, log); err != nil {
+			return sel, nil, err
+		}
+	}
+	src, err := r.Selected(ctx, sel)
+	return sel, src, err
+}
+
 // Selected returns the source that reads a selection.
 func (r *Repo) Selected(ctx context.Context, s Selection) (Source, error) {
 	switch s.Scope {

@@ -61,6 +61,24 @@ func TestSelect(t *testing.T) {
 	check("hook, something staged", Want{PreCommit: true, Staged: true}, nil, Selection{Scope: StagedOnly})
 }
 
+// Pick keeps a selection given (the Action's) and else selects from the
+// flags.
+func TestPick(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("a.txt", "one\n")
+	r.commit("one", day(1), "")
+	repo := r.open()
+	getenv := func(string) string { return "" }
+	sel, src, err := repo.Pick(bg(), Selection{Scope: TrackedFiles}, Want{Range: "A..B"}, getenv, zerolog.Nop())
+	if err != nil || sel != (Selection{Scope: TrackedFiles}) || src == nil {
+		t.Errorf("given: %+v, %v, %v", sel, src, err)
+	}
+	sel, _, err = repo.Pick(bg(), Selection{}, Want{Staged: true}, getenv, zerolog.Nop())
+	if err != nil || sel != (Selection{Scope: StagedOnly}) {
+		t.Errorf("from the flags: %+v, %v", sel, err)
+	}
+}
+
 func TestSelectedReadsTheSelection(t *testing.T) {
 	r := newTestRepo(t)
 	r.write("a.txt", "one\n")

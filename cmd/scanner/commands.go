@@ -76,15 +76,12 @@ func (o *gitOptions) gitJob(ctx context.Context, path string, sel source.Selecti
 	if err != nil {
 		return job, err
 	}
-	if sel.Scope == "" {
-		if sel, err = repo.Select(ctx, o.want, os.Getenv, log); err != nil {
-			return job, err
-		}
+	if sel, job.src, err = repo.Pick(ctx, sel, o.want, os.Getenv, log); err != nil {
+		return job, err
 	}
 	job.target.Range = sel.Label()
 	job.tree = pipeline.Tree{Root: repo.Root(ctx), Repo: repo, Rev: sel.Base(), Log: log}
-	job.src, err = repo.Selected(ctx, sel)
-	return job, err
+	return job, nil
 }
 
 func runDir(ctx context.Context, args []string, e env) (int, error) {
