@@ -6,7 +6,7 @@
 // .scanner-baseline.json, an earlier JSON report or a gitleaks report, and
 // the tree's .gitleaksignore). ServerRules are the rules of the commands
 // that read no tree's configuration (pre-receive, purge-plan,
-// verify-purged): --config, else the built-in ones. Options.Bind binds the
+// verify-purged, rules): --config, else the built-in ones. Options.Bind binds the
 // flags every scanning command takes into Options.
 //
 // It reads the tree through the small Tree interface it declares
