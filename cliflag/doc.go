@@ -7,5 +7,8 @@
 // for a file or stdin).
 //
 // It imports the standard library only and knows no command: each command
-// in cmd/scanner binds its own flags into its options.
+// in cmd/scanner binds its own flags into its options, and a package whose
+// settings every scanning command shares binds them itself with these
+// values (source.Settings, validate.Settings, scanconfig.Options,
+// pipeline.Watch).
 package cliflag

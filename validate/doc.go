@@ -53,5 +53,6 @@
 // scanning command takes them): Check refuses what cannot work, Open builds the run's Session (validator and cache, Done once), and
 // Fails says which findings fail the run (--fail-on).
 //
-// It imports finding and rules (for declarative checks), never another stage.
+// It imports finding, rules (for declarative checks) and cliflag (the flag
+// values Bind uses), never another stage.
 package validate
