@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,4 +108,13 @@ func Subcommand(command string, args []string, stdout io.Writer, usage string, n
 		}
 	}
 	return "", fmt.Errorf("%s needs a subcommand: %s; run 'scanner %s -h'", command, strings.Join(names, " or "), command)
+}
+
+// Input opens the file the operands name, or returns stdin when they name
+// none or "-". Closing it closes the file, never stdin.
+func Input(pos []string, stdin io.Reader) (io.ReadCloser, error) {
+	if len(pos) == 0 || pos[0] == "-" {
+		return io.NopCloser(stdin), nil
+	}
+	return os.Open(pos[0])
 }

@@ -3,8 +3,12 @@
 // usage on stdout and whose mistakes are one line, flags allowed anywhere
 // among the operands, subcommands (Subcommand), and the values flags take
 // (sizes such as 50MB, SizeLimit of --max-file-size and gitleaks'
-// --max-target-megabytes).
+// --max-target-megabytes), operands (Operand with gitleaks' --source, Input
+// for a file or stdin).
 //
 // It imports the standard library only and knows no command: each command
-// in cmd/scanner binds its own flags into its options.
+// in cmd/scanner binds its own flags into its options, and a package whose
+// settings every scanning command shares binds them itself with these
+// values (source.Settings, validate.Settings, scanconfig.Options,
+// pipeline.Watch).
 package cliflag

@@ -1,6 +1,7 @@
 package cliflag
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 )
@@ -99,4 +100,23 @@ func SizeLimit(maxFileSize string, maxTargetMB int) (int64, error) {
 		size = t
 	}
 	return size, nil
+}
+
+// Source binds gitleaks' --source and its short -s, gitleaks' spelling of a
+// command's path operand, into p; what says what the path is.
+func Source(fs *flag.FlagSet, p *string, what string) {
+	fs.StringVar(p, "source", "", what+" (gitleaks' spelling of the operand)")
+	fs.StringVar(p, "s", "", "short for --source")
+}
+
+// Operand is the path a command works on: its one operand, else --source
+// (see Source), else def.
+func Operand(pos []string, source, def string) string {
+	switch {
+	case len(pos) == 1:
+		return pos[0]
+	case source != "":
+		return source
+	}
+	return def
 }

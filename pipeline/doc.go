@@ -29,11 +29,13 @@
 //
 // Load reads a run's configuration through its tree (scanconfig) and builds
 // the detector; Scan is Run as a command asks it, with what Watch shows and
-// bounds (progress, each finding as found, the explain trace, a timeout) and
-// the validator told when the run is done. Result.Report makes the report,
-// and ReadCredentials reads credentials given back to be checked again.
+// bounds (progress, each finding as found, the explain trace, a timeout;
+// Watch.Bind binds their flags, Watch.Incomplete says why a result is cut
+// short) and the validator told when the run is done. Result.Report makes
+// the report (after Result.DisplayPaths, for a directory scan), and
+// ReadCredentials reads credentials given back to be checked again.
 //
 // The package sits between the stages and the command: it imports source,
-// detect, report, scanconfig, progress and finding, and declares the small
+// detect, report, scanconfig, progress, cliflag and finding, and declares the small
 // interfaces it needs from the others (Baseline, Validator).
 package pipeline

@@ -52,11 +52,11 @@ func (l *Loaded) Input(in Input) Input {
 
 // Watch is what a command shows and bounds around a run.
 type Watch struct {
-	Out      io.Writer     // where the progress line, Verbose and Explain print (stderr)
-	Progress bool          // a progress line on Out when it is a terminal
-	Verbose  bool          // print each finding as it is found, before validation
-	Explain  bool          // print the detector's reasons and each suppressed finding
-	Timeout  time.Duration // stop reading after this long (0: no limit): the result is Incomplete
+	Out        io.Writer     // where the progress line, Verbose and Explain print (stderr)
+	NoProgress bool          // no progress line on Out, even on a terminal
+	Verbose    bool          // print each finding as it is found, before validation
+	Explain    bool          // print the detector's reasons and each suppressed finding
+	Timeout    time.Duration // stop reading after this long (0: no limit): the result is Incomplete
 }
 
 // finisher is a Validator that records what it spent once the run is done
@@ -70,7 +70,7 @@ type finisher interface {
 // finish is a warning.
 func Scan(ctx context.Context, in Input, w Watch) (*Result, error) {
 	var counter progress.Counter
-	meter := progress.Start(w.Out, counter.Counts, progress.Options{Disabled: !w.Progress})
+	meter := progress.Start(w.Out, counter.Counts, progress.Options{Disabled: w.NoProgress})
 	defer meter.Stop()
 	if meter != nil { // count chunks only when a terminal shows them
 		in.OnChunk = func(c finding.Chunk) {
@@ -123,6 +123,13 @@ func describe(f finding.Finding) string {
 		s += " " + f.Commit
 	}
 	return s
+}
+
+// DisplayPaths makes the paths of a directory scan's findings, reported
+// and suppressed, open from where the user ran it (see report.DisplayPaths).
+func (r *Result) DisplayPaths(root string) {
+	report.DisplayPaths(root, r.Findings)
+	report.DisplayPaths(root, r.Suppressed)
 }
 
 // Report is the report of the run: its findings sorted and counted.

@@ -81,9 +81,21 @@ func TestScanTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := l.Input(pipeline.Input{Source: waiting{}, Log: zerolog.Nop()})
-	res, err := pipeline.Scan(context.Background(), in, pipeline.Watch{Out: &bytes.Buffer{}, Timeout: 50 * time.Millisecond})
+	w := pipeline.Watch{Out: &bytes.Buffer{}, Timeout: 50 * time.Millisecond}
+	res, err := pipeline.Scan(context.Background(), in, w)
 	if err != nil || !res.Stats.Incomplete {
 		t.Fatalf("%+v, %v; want an incomplete result", res, err)
+	}
+	if why, interrupted := w.Incomplete(context.Background(), res); why != "timed out after 50ms" || interrupted {
+		t.Errorf("Incomplete = %q, %v; want the timeout", why, interrupted)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if why, interrupted := w.Incomplete(cancelled, res); why != "interrupted" || !interrupted {
+		t.Errorf("Incomplete = %q, %v; want interrupted", why, interrupted)
+	}
+	if why, _ := w.Incomplete(cancelled, &pipeline.Result{}); why != "" {
+		t.Errorf("a complete result: Incomplete = %q", why)
 	}
 }
 
@@ -98,6 +110,19 @@ func TestDiskTreeOfAFileHasNoRoot(t *testing.T) {
 	}
 	if got := pipeline.DiskTree(file, zerolog.Nop()).Root; got != "" {
 		t.Errorf("file root %q, want none", got)
+	}
+}
+
+// A directory scan shows reported and suppressed findings under the path
+// the user named.
+func TestResultDisplayPaths(t *testing.T) {
+	res := &pipeline.Result{
+		Findings:   []finding.Finding{{Location: finding.Location{Path: "app.env"}}},
+		Suppressed: []finding.Finding{{Location: finding.Location{Path: "old.env"}}},
+	}
+	res.DisplayPaths("deploy")
+	if got := res.Findings[0].Path + " " + res.Suppressed[0].Path; got != "deploy/app.env deploy/old.env" {
+		t.Errorf("paths %q", got)
 	}
 }
 

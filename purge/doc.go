@@ -15,8 +15,9 @@
 // Open and Job are the commands' side of it: read the JSON report, open the
 // repository, build the detector of the rules the report was made with
 // (scanconfig.ServerRules), then plan (Job.Plan: the expressions file where
-// asked, the printed plan) or verify (Job.Verify); cmd/scanner only parses
-// the flags and maps the outcome to an exit status.
+// asked, the printed plan) or verify (Job.Verify), with the flags both
+// commands share bound into Settings; cmd/scanner only parses the flags and
+// maps the outcome to an exit status.
 //
 // The package sits between the stages, like pipeline: it imports source (to
 // read the repository), detect (to find the values again), finding,

@@ -20,9 +20,9 @@
 // policy, timeout, retries of rate limits and gateway errors), used through
 // the small interfaces declared here. It imports finding and ghapi, never
 // another stage (source, detect, validate, report); cmd/scanner wires it
-// through Settings (the remediation flags as given), which build the
-// remediator, ledger and GitHub client and run Remediate or Recheck for a
-// Scope: the scanned tree (a TreeFiles, for CODEOWNERS), its origin remote
+// through Settings (the remediation flags as given, bound by Bind), which
+// build the remediator, ledger and GitHub client and run Remediate,
+// AfterScan (a scan's findings, when asked) or Recheck for a Scope: the scanned tree (a TreeFiles, for CODEOWNERS), its origin remote
 // and pull request.
 // The ledger never stores a raw credential, and no plan, alert, result or
 // error carries one: only the redacted form and the fingerprint. Exec hooks

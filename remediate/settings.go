@@ -17,12 +17,16 @@ import (
 // comes from the environment: GITHUB_TOKEN and GITHUB_API_URL (issues,
 // review comments), GITHUB_REPOSITORY (see RepoName), KUSTOMER_API_URL.
 type Settings struct {
+	Enabled    bool   // --remediate: live credentials
 	Unknown    bool   // --remediate-unknown: credentials whose validation is unknown too
 	ConfigPath string // --remediate-config: the user's hooks, Slack, webhooks ("" none)
 	DryRun     bool   // --dry-run: print the plan, change nothing
 	Revoke     bool   // --revoke: really call revocation APIs
 	LedgerPath string // --ledger ("" DefaultLedger)
 	GitHubRepo string // --github-repo: OWNER/NAME issues go to
+	// PullRequest is --github-pr: the pull request whose leaking lines get
+	// review comments when the run names none (0: none).
+	PullRequest int
 }
 
 // TreeFiles reads files of the scanned tree (pipeline.Tree does): from the

@@ -13,5 +13,8 @@
 // comes from the scanned content (paths, authors, details) is quoted when it
 // holds control or bidirectional characters, in every format.
 //
+// Settings are the report flags every scanning command takes (Bind binds
+// them with gitleaks' spellings; Write writes a report as they ask).
+//
 // It imports finding, never another stage.
 package report

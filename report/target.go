@@ -21,3 +21,13 @@ func SweepTarget(orgs, users, repos []string, shard string) Target {
 	}
 	return t
 }
+
+// WorkTree is the directory a git or dir scan read, where the repository's
+// CODEOWNERS and origin remote are to be found; "" for other targets
+// (stdin, a sweep, re-checked credentials).
+func (t Target) WorkTree() string {
+	if t.Kind == "git" || t.Kind == "dir" {
+		return t.Path
+	}
+	return ""
+}

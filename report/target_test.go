@@ -12,3 +12,16 @@ func TestSweepTarget(t *testing.T) {
 		t.Errorf("no shard: %+v", got)
 	}
 }
+
+func TestTargetWorkTree(t *testing.T) {
+	for target, want := range map[Target]string{
+		{Kind: "git", Path: "/src/app", Range: "a..b"}: "/src/app",
+		{Kind: "dir", Path: "deploy"}:                  "deploy",
+		{Kind: "stdin", Path: "stdin"}:                 "",
+		{Kind: "github", Path: "org:acme"}:             "",
+	} {
+		if got := target.WorkTree(); got != want {
+			t.Errorf("%+v: %q, want %q", target, got, want)
+		}
+	}
+}

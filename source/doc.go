@@ -34,9 +34,13 @@
 //
 // What a git run scans is decided here too (selection.go): Repo.Select
 // turns the command line's Want (a range, the staged changes, a pre-commit
-// hook's call) into a Selection, and Repo.Selected reads it; OriginURL and
+// hook's call; bound by Want.Bind) into a Selection (Repo.Pick: unless the
+// caller gives one), and Repo.Selected reads it; OriginURL and
 // TopLevel answer where a directory's repository and remote are.
 //
-// It imports finding and its own dependencies (go-git, zerolog), never
-// another stage.
+// Settings are the reading flags every scanning command takes (Bind binds
+// them; Options reads them).
+//
+// It imports finding, cliflag and its own dependencies (go-git, zerolog),
+// never another stage.
 package source

@@ -58,8 +58,9 @@ func (s Selection) Base() string {
 
 // Want is what the command line asks a git run to scan.
 type Want struct {
-	Range  string // --range (or gitleaks' --log-opts)
-	Staged bool   // --staged
+	Range   string // --range
+	LogOpts string // gitleaks' --log-opts: a spelling of --range (cliflag.LogOpts)
+	Staged  bool   // --staged
 	// PreCommit says the run is a pre-commit hook: what it scans depends on
 	// how pre-commit called it (see Repo.Select).
 	PreCommit bool
@@ -74,6 +75,10 @@ type Want struct {
 // no file changed), so an empty index diff means: every tracked file in
 // full.
 func (r *Repo) Select(ctx context.Context, w Want, getenv func(string) string, log zerolog.Logger) (Selection, error) {
+	var err error
+	if w.Range, err = w.rangeAsked(); err != nil {
+		return Selection{}, err
+	}
 	if w.PreCommit && w.Range == "" {
 		if from, to := getenv("PRE_COMMIT_FROM_REF"), getenv("PRE_COMMIT_TO_REF"); from != "" && to != "" {
 			log.Debug().Str("range", from+".."+to).Msg("pre-commit gave a range")
@@ -97,6 +102,19 @@ func (r *Repo) Select(ctx context.Context, w Want, getenv func(string) string, l
 		return Selection{Scope: TrackedFiles}, nil
 	}
 	return Selection{Scope: StagedOnly}, nil
+}
+
+// Pick returns what a git run scans and its source: sel when it is given
+// (the Action's, from its event), else what w selects (see Select).
+func (r *Repo) Pick(ctx context.Context, sel Selection, w Want, getenv func(string) string, log zerolog.Logger) (Selection, Source, error) {
+	if sel.Scope == "" {
+		var err error
+		if sel, err = r.Select(ctx, w, getenv, log); err != nil {
+			return sel, nil, err
+		}
+	}
+	src, err := r.Selected(ctx, sel)
+	return sel, src, err
 }
 
 // Selected returns the source that reads a selection.

@@ -46,6 +46,11 @@ func TestSelect(t *testing.T) {
 	check("nothing asked", Want{}, nil, Selection{Scope: WholeHistory})
 	check("--range", Want{Range: "A..B"}, nil, RangeSelection("A..B"))
 	check("--staged", Want{Staged: true}, nil, Selection{Scope: StagedOnly})
+	check("gitleaks' --log-opts", Want{LogOpts: "--all A..B"}, nil, RangeSelection("A..B"))
+	check("a hook reads no --log-opts", Want{PreCommit: true, LogOpts: "C..D"}, hookRange, RangeSelection("A..B"))
+	if _, err := repo.Select(bg(), Want{LogOpts: "--since=1d"}, nil, zerolog.Nop()); err == nil {
+		t.Error("--log-opts --since=1d: no error")
+	}
 	check("pre-commit's refs ignored outside the hook", Want{}, hookRange, Selection{Scope: WholeHistory})
 	check("hook with pre-commit's refs", Want{PreCommit: true, Staged: true}, hookRange, RangeSelection("A..B"))
 	check("hook's own --range wins", Want{PreCommit: true, Range: "C..D"}, hookRange, RangeSelection("C..D"))
@@ -54,6 +59,24 @@ func TestSelect(t *testing.T) {
 	r.write("b.txt", "two\n")
 	r.git("add", "b.txt")
 	check("hook, something staged", Want{PreCommit: true, Staged: true}, nil, Selection{Scope: StagedOnly})
+}
+
+// Pick keeps a selection given (the Action's) and else selects from the
+// flags.
+func TestPick(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("a.txt", "one\n")
+	r.commit("one", day(1), "")
+	repo := r.open()
+	getenv := func(string) string { return "" }
+	sel, src, err := repo.Pick(bg(), Selection{Scope: TrackedFiles}, Want{Range: "A..B"}, getenv, zerolog.Nop())
+	if err != nil || sel != (Selection{Scope: TrackedFiles}) || src == nil {
+		t.Errorf("given: %+v, %v, %v", sel, src, err)
+	}
+	sel, _, err = repo.Pick(bg(), Selection{}, Want{Staged: true}, getenv, zerolog.Nop())
+	if err != nil || sel != (Selection{Scope: StagedOnly}) {
+		t.Errorf("from the flags: %+v, %v", sel, err)
+	}
 }
 
 func TestSelectedReadsTheSelection(t *testing.T) {

@@ -49,9 +49,10 @@
 // answers (and reach) across runs, and a per-provider rate limiter and retry
 // policy (honouring Retry-After) spare the owners' daily quotas.
 //
-// Settings are a run's validation flags as given: Check refuses what cannot
-// work, Open builds the run's Session (validator and cache, Done once), and
+// Settings are a run's validation flags as given, bound by Bind (every
+// scanning command takes them): Check refuses what cannot work, Open builds the run's Session (validator and cache, Done once), and
 // Fails says which findings fail the run (--fail-on).
 //
-// It imports finding and rules (for declarative checks), never another stage.
+// It imports finding, rules (for declarative checks) and cliflag (the flag
+// values Bind uses), never another stage.
 package validate

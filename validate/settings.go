@@ -15,6 +15,7 @@ import (
 
 // Settings are a run's validation flags as the user gave them.
 type Settings struct {
+	Enabled    bool          // --validate: check each credential live
 	WebsiteIDs []string      // --crisp-website-id
 	AllowHosts []string      // --validate-allow-host
 	Workers    int           // --validate-workers

@@ -45,7 +45,7 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	step, err := ghaction.ReadEnv(os.Getenv).Start(ctx, e.stdout, ghaction.Args{Operands: pos, Range: o.rangeSpec != "" || o.staged, ShowSecrets: o.showSecrets},
+	step, err := ghaction.ReadEnv(os.Getenv).Start(ctx, e.stdout, ghaction.Args{Operands: pos, Range: o.want.Range != "" || o.want.Staged, ShowSecrets: o.report.ShowSecrets},
 		func(path string) (ghaction.Fetcher, error) {
 			return source.OpenRepo(ctx, path, source.Options{Log: zerolog.Nop()})
 		})
@@ -57,13 +57,13 @@ func runAction(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	code := o.validate.exitCode(res.Findings)
+	code := o.exitCode(res.Findings)
 	if res.Stats.Incomplete {
 		code = exitInterrupted
 	}
-	rep := newReport(job.target, res)
-	after := ghaction.After{Comment: o.comment, Remediates: o.remediate.enabled || o.remediate.Unknown,
-		Remediate: func() error { return o.remediate.run(ctx, job, rep.Findings) }}
+	rep := res.Report(tool(), job.target)
+	after := ghaction.After{Comment: o.comment, Remediates: o.remediation.Asked(),
+		Remediate: func() error { return o.remediate(ctx, job, rep.Findings) }}
 	if err := step.Deliver(ctx, e.stdout, rep, o.files, after); err != nil {
 		return exitError, err
 	}

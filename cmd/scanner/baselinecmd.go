@@ -39,7 +39,7 @@ func runBaseline(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	o.triage.noBaseline = true // see everything: the baseline must not hide from itself
+	o.cfg.NoBaseline = true // see everything: the baseline must not hide from itself
 	job, err := o.gitJob(ctx, path, source.Selection{}, e)
 	if err != nil {
 		return exitError, err

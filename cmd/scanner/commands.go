@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"github.com/scanner-dev/scanner/cliflag"
-	"github.com/scanner-dev/scanner/finding"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
 	"github.com/scanner-dev/scanner/source"
@@ -23,11 +22,8 @@ var hookAdvice string
 // gitOptions are the flags of "scanner git".
 type gitOptions struct {
 	scanOptions
-	rangeSpec string
-	staged    bool
-	preCommit bool
-	logOpts   string
-	source    string
+	want   source.Want // --range, --staged, --pre-commit, --log-opts
+	source string
 }
 
 func runGit(ctx context.Context, args []string, e env) (int, error) {
@@ -47,7 +43,7 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	code, err := o.scanAndDeliver(ctx, job, e)
-	if o.preCommit && code == exitFindings {
+	if o.want.PreCommit && code == exitFindings {
 		fmt.Fprint(e.stderr, hookAdvice)
 	}
 	return code, err
@@ -55,12 +51,8 @@ func runGit(ctx context.Context, args []string, e env) (int, error) {
 
 func (o *gitOptions) bindGit(fs *flag.FlagSet) {
 	o.bind(fs)
-	fs.StringVar(&o.rangeSpec, "range", "", "only what the commits of BASE..HEAD added")
-	fs.BoolVar(&o.staged, "staged", false, "only what is staged in the index against HEAD")
-	fs.StringVar(&o.logOpts, "log-opts", "", "gitleaks' spelling of --range: a revision range A..B (or --all); other git log options are refused")
-	fs.StringVar(&o.source, "source", "", "the repository path (gitleaks' spelling of the operand)")
-	fs.StringVar(&o.source, "s", "", "short for --source")
-	fs.BoolVar(&o.preCommit, "pre-commit", false, "run as a pre-commit hook (see README): every tracked file when nothing is staged (pre-commit run --all-files), PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF when set, advice when blocking")
+	o.want.Bind(fs)
+	cliflag.Source(fs, &o.source, "the repository path")
 }
 
 // checkGit checks the git command's operands and returns the repository path.
@@ -68,38 +60,7 @@ func (o *gitOptions) checkGit(pos []string) (string, error) {
 	if len(pos) > 1 {
 		return "", usageError{"git takes one repository path"}
 	}
-	if o.staged && o.rangeSpec != "" {
-		return "", usageError{"--staged and --range cannot be combined"}
-	}
-	if o.logOpts != "" && (o.rangeSpec != "" || o.staged) {
-		return "", usageError{"--log-opts cannot be combined with --range or --staged"}
-	}
-	return operand(pos, o.source), nil
-}
-
-// operand is the path a command scans: the operand, else --source, else ".".
-func operand(pos []string, source string) string {
-	switch {
-	case len(pos) == 1:
-		return pos[0]
-	case source != "":
-		return source
-	}
-	return "."
-}
-
-// want is what the flags ask to scan; gitleaks' --log-opts is a spelling of
-// --range (a pre-commit hook reads neither: see source.Repo.Select).
-func (o *gitOptions) want() (source.Want, error) {
-	w := source.Want{Range: o.rangeSpec, Staged: o.staged, PreCommit: o.preCommit}
-	if o.logOpts != "" && !o.preCommit {
-		r, err := cliflag.LogOpts(o.logOpts)
-		if err != nil {
-			return w, err
-		}
-		w.Range = r
-	}
-	return w, nil
+	return cliflag.Operand(pos, o.source, "."), o.want.Check()
 }
 
 // gitJob opens the repository and picks its source. A zero sel is decided
@@ -115,19 +76,12 @@ func (o *gitOptions) gitJob(ctx context.Context, path string, sel source.Selecti
 	if err != nil {
 		return job, err
 	}
-	if sel.Scope == "" {
-		w, err := o.want()
-		if err != nil {
-			return job, err
-		}
-		if sel, err = repo.Select(ctx, w, os.Getenv, log); err != nil {
-			return job, err
-		}
+	if sel, job.src, err = repo.Pick(ctx, sel, o.want, os.Getenv, log); err != nil {
+		return job, err
 	}
 	job.target.Range = sel.Label()
 	job.tree = pipeline.Tree{Root: repo.Root(ctx), Repo: repo, Rev: sel.Base(), Log: log}
-	job.src, err = repo.Selected(ctx, sel)
-	return job, err
+	return job, nil
 }
 
 func runDir(ctx context.Context, args []string, e env) (int, error) {
@@ -135,34 +89,29 @@ func runDir(ctx context.Context, args []string, e env) (int, error) {
 	var srcFlag string
 	fs := cliflag.New("dir", "PATH", e.stdout)
 	o.bind(fs)
-	fs.StringVar(&srcFlag, "source", "", "the path (gitleaks' spelling of the operand)")
-	fs.StringVar(&srcFlag, "s", "", "short for --source")
+	cliflag.Source(fs, &srcFlag, "the path")
 	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
 	}
-	if len(pos) == 0 && srcFlag != "" {
-		pos = []string{srcFlag}
-	}
-	if len(pos) != 1 {
+	if len(pos) > 1 || len(pos) == 0 && srcFlag == "" {
 		return exitError, usageError{"dir takes one path; run 'scanner dir -h'"}
 	}
+	path := cliflag.Operand(pos, srcFlag, "")
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
 		return exitError, err
 	}
-	src, err := source.NewDir(pos[0], sopts)
+	src, err := source.NewDir(path, sopts)
 	if err != nil {
 		return exitError, err
 	}
-	job := scanJob{target: report.Target{Kind: "dir", Path: pos[0]}, stderr: e.stderr, src: src, tree: pipeline.DiskTree(pos[0], log), log: log}
+	job := scanJob{target: report.Target{Kind: "dir", Path: path}, stderr: e.stderr, src: src, tree: pipeline.DiskTree(path, log), log: log}
 	res, err := o.scan(ctx, job)
 	if err != nil {
 		return exitError, err
 	}
-	for _, fs := range [][]finding.Finding{res.Findings, res.Suppressed} {
-		report.DisplayPaths(pos[0], fs)
-	}
+	res.DisplayPaths(path)
 	return o.deliver(ctx, job, res, e)
 }
 

@@ -3,50 +3,21 @@ package main
 import (
 	"context"
 	"flag"
-	"time"
 
 	"github.com/scanner-dev/scanner/cliflag"
 )
 
-// compatOptions are the flags that carry gitleaks' spellings and meanings,
+// bindCompat binds the flags that carry gitleaks' spellings and meanings,
 // so that a gitleaks command line runs unchanged (see docs/gitleaks.md).
 // The long names of ours stay the documented ones; these are aliases or
-// additions.
-type compatOptions struct {
-	verbose     bool
-	leakExit    int
-	enableRules cliflag.StringList
-	timeout     time.Duration
-	maxTargetMB int
-}
-
-// bindCompat binds gitleaks' spellings: -f, -r, -c, -b and -l are the same
-// variables as our long flags.
+// additions: -l is the same variable as --log-level (report.Settings.Bind
+// binds -f and -r, scanconfig.Options.Bind -c and -b, pipeline.Watch.Bind
+// -v and --timeout, source.Settings.Bind --max-target-megabytes).
 func (o *scanOptions) bindCompat(fs *flag.FlagSet) {
-	c := &o.compat
-	fs.StringVar(&o.format, "f", "text", "short for --report-format")
-	fs.StringVar(&o.format, "format", "text", "same as --report-format")
-	fs.StringVar(&o.reportPath, "r", "", "short for --report-path ('-' is stdout)")
-	fs.StringVar(&o.config, "c", "", "short for --config")
-	fs.StringVar(&o.triage.baselinePath, "b", "", "short for --baseline-path")
-	fs.StringVar(&o.triage.baselinePath, "baseline-path", "", "same as --baseline (a gitleaks JSON report works too)")
-	fs.StringVar(&o.logLevel, "l", "info", "short for --log-level")
-	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
-	fs.BoolVar(&c.verbose, "verbose", false, "print each finding on stderr as it is found (before validation)")
-	fs.IntVar(&c.leakExit, "exit-code", exitFindings, "exit status when findings are reported")
-	fs.Var(&c.enableRules, "enable-rule", "run only this rule `ID` (repeatable)")
-	fs.Var(cliflag.Seconds{D: &c.timeout}, "timeout", "stop reading after this long (seconds, or a duration such as 10m; 0: no limit) and report what was found")
-	fs.IntVar(&c.maxTargetMB, "max-target-megabytes", 0, "skip files and blobs larger than this many MB (gitleaks' spelling of --max-file-size)")
+	fs.StringVar(&o.log.Level, "l", "info", "short for --log-level")
+	fs.IntVar(&o.leakExit, "exit-code", exitFindings, "exit status when findings are reported")
 	fs.Var(cliflag.Redact{}, "redact", "accepted for gitleaks command lines: values are always redacted unless --show-secrets")
 	fs.Bool("no-banner", false, "accepted for gitleaks command lines: there is no banner")
-}
-
-// exitFor maps the findings' exit status to --exit-code.
-func (c *compatOptions) exitFor(code int) int {
-	if code == exitFindings {
-		return c.leakExit
-	}
-	return code
 }
 
 // gitleaksCommand is one of gitleaks' older commands with its meaning:

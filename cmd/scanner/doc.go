@@ -4,8 +4,10 @@
 //
 // This package is the only place the stages meet, and it only wires them:
 // each command (one file each) binds its flags into an options struct
-// (cliflag parses them; the validation and remediation flags bind straight
-// into validate.Settings and remediate.Settings), builds the logger
+// (cliflag parses them; the flags every scanning command shares bind straight
+// into the settings of the package that owns them: report.Settings,
+// source.Settings and source.Want, pipeline.Watch, scanconfig.Options,
+// validate.Settings, remediate.Settings, logging.Settings), builds the logger
 // (logging), opens the source (source/, which also decides what a git run
 // selects), loads the run's configuration and runs the finding lifecycle
 // (pipeline.Load, pipeline.Scan) with the detector (detect/) and validator

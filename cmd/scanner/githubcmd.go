@@ -18,36 +18,29 @@ import (
 // scanned (not cloned, corrupt, too large): the report covers the others.
 const exitRepoFailed = 3
 
-// githubOptions are the flags of "scanner github".
+// githubOptions are the flags of "scanner github": the sweep's bind
+// straight into its sweep.Config.
 type githubOptions struct {
 	scanOptions
-	orgs, users, repos cliflag.StringList
-	include, exclude   cliflag.StringList
-	includeArchived    bool
-	includeForks       bool
-	cacheDir           string
-	statePath          string
-	full               bool
-	maxRepoSizeKB      int64
-	shard              string
-	progress           string
+	sweep sweep.Config
 }
 
 func (o *githubOptions) bindGitHub(fs *flag.FlagSet) {
 	o.bind(fs)
-	fs.Var(&o.orgs, "org", "sweep every repository of this organisation (repeatable)")
-	fs.Var(&o.users, "user", "sweep every repository this user owns (repeatable)")
-	fs.Var(&o.repos, "repo", "sweep this OWNER/NAME (repeatable)")
-	fs.Var(&o.include, "include", "only repositories whose owner/name matches this glob (repeatable, ** allowed)")
-	fs.Var(&o.exclude, "exclude", "leave out repositories whose owner/name matches this glob (repeatable)")
-	fs.BoolVar(&o.includeArchived, "include-archived", false, "sweep archived repositories too")
-	fs.BoolVar(&o.includeForks, "include-forks", false, "sweep forks too")
-	fs.StringVar(&o.cacheDir, "cache-dir", "", "where the bare mirrors are kept (default: the user cache directory/scanner/mirrors)")
-	fs.StringVar(&o.statePath, "state", "", "state file: scan only commits earlier sweeps did not (JSON, created if absent)")
-	fs.BoolVar(&o.full, "full", false, "scan every commit, whatever the state file says")
-	fs.Int64Var(&o.maxRepoSizeKB, "max-repo-size", 0, "skip (and report) repositories larger than this many KB, as the API counts (0: no limit)")
-	fs.StringVar(&o.shard, "shard", "", "K/N: sweep only the K-th of N stable parts of the repositories (by name)")
-	fs.StringVar(&o.progress, "progress", "auto", "progress line on stderr: auto (on a terminal), always or never")
+	c, sel := &o.sweep, &o.sweep.Selection
+	fs.Var((*cliflag.StringList)(&sel.Orgs), "org", "sweep every repository of this organisation (repeatable)")
+	fs.Var((*cliflag.StringList)(&sel.Users), "user", "sweep every repository this user owns (repeatable)")
+	fs.Var((*cliflag.StringList)(&sel.Repos), "repo", "sweep this OWNER/NAME (repeatable)")
+	fs.Var((*cliflag.StringList)(&sel.Include), "include", "only repositories whose owner/name matches this glob (repeatable, ** allowed)")
+	fs.Var((*cliflag.StringList)(&sel.Exclude), "exclude", "leave out repositories whose owner/name matches this glob (repeatable)")
+	fs.BoolVar(&sel.IncludeArchived, "include-archived", false, "sweep archived repositories too")
+	fs.BoolVar(&sel.IncludeForks, "include-forks", false, "sweep forks too")
+	fs.StringVar(&c.CacheDir, "cache-dir", "", "where the bare mirrors are kept (default: the user cache directory/scanner/mirrors)")
+	fs.StringVar(&c.StatePath, "state", "", "state file: scan only commits earlier sweeps did not (JSON, created if absent)")
+	fs.BoolVar(&c.Full, "full", false, "scan every commit, whatever the state file says")
+	fs.Int64Var(&c.MaxKB, "max-repo-size", 0, "skip (and report) repositories larger than this many KB, as the API counts (0: no limit)")
+	fs.StringVar(&c.Shard, "shard", "", "K/N: sweep only the K-th of N stable parts of the repositories (by name)")
+	fs.StringVar(&c.Progress, "progress", "auto", "progress line on stderr: auto (on a terminal), always or never")
 }
 
 // runGitHub sweeps the repositories of GitHub organisations, users or a
@@ -67,13 +60,10 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	cfg := sweep.Config{
-		Selection: sweep.Selection{Orgs: o.orgs, Users: o.users, Repos: o.repos, Include: o.include, Exclude: o.exclude,
-			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks},
-		Shard: o.shard, CacheDir: o.cacheDir, StatePath: o.statePath, Full: o.full, MaxKB: o.maxRepoSizeKB,
-		Workers: o.workers, Version: toolVersion(), APIURL: os.Getenv("GITHUB_API_URL"), Token: os.Getenv("GITHUB_TOKEN"),
-		Progress: o.progress, Terminal: logging.Color(e.stderr), Stderr: e.stderr, Log: log,
-	}
+	cfg := o.sweep
+	cfg.Workers, cfg.Version, cfg.Log = o.reading.Workers, toolVersion(), log
+	cfg.APIURL, cfg.Token = os.Getenv("GITHUB_API_URL"), os.Getenv("GITHUB_TOKEN")
+	cfg.Terminal, cfg.Stderr = logging.Color(e.stderr), e.stderr
 	if err := cfg.Check(); err != nil {
 		return exitError, usageError{err.Error()}
 	}
@@ -90,12 +80,12 @@ func runGitHub(ctx context.Context, args []string, e env) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	if o.validate.enabled && len(swept.Result.Findings) > 0 { // every repository at once: a credential leaked in several is checked once
-		if err := o.validate.check(ctx, l.Rules, swept.Result.Findings, &swept.Result.Stats, log); err != nil {
+	if o.validate.Enabled && len(swept.Result.Findings) > 0 { // every repository at once: a credential leaked in several is checked once
+		if err := o.validate.Validate(ctx, l.Rules, swept.Result.Findings, &swept.Result.Stats, toolVersion(), log); err != nil {
 			return exitError, err
 		}
 	}
-	target := report.SweepTarget(o.orgs, o.users, o.repos, cfg.Selection.Shard.String())
+	target := report.SweepTarget(cfg.Selection.Orgs, cfg.Selection.Users, cfg.Selection.Repos, cfg.Selection.Shard.String())
 	code, err := o.deliver(ctx, scanJob{target: target, log: log, stderr: e.stderr, coverage: swept.Coverage}, swept.Result, e)
 	if err != nil || code == exitInterrupted {
 		return code, err

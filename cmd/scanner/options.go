@@ -3,74 +3,60 @@ package main
 import (
 	"flag"
 	"io"
-	"strings"
 
 	"github.com/rs/zerolog"
 
-	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/logging"
+	"github.com/scanner-dev/scanner/pipeline"
+	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/scanconfig"
 	"github.com/scanner-dev/scanner/source"
+	"github.com/scanner-dev/scanner/validate"
 )
 
 // scanOptions are the flags every scanning command takes.
 type scanOptions struct {
-	format      string
-	reportPath  string
-	config      string
-	showSecrets bool
-	logLevel    string
-	logFormat   string
-	maxFileSize string
-	scanBinary  bool
-	workers     int
-	noColor     bool
-	explain     bool
-	noProgress  bool
-	validate    validateOptions
-	triage      triageOptions
-	remediate   remediateOptions
-	compat      compatOptions
+	log      logging.Settings
+	leakExit int // --exit-code: the exit status of a run with findings
+	// inlineAllowLive lets a scanner:allow comment hide a live credential.
+	inlineAllowLive bool
+	report          report.Settings
+	reading         source.Settings    // --max-file-size, --scan-binary, --workers
+	watch           pipeline.Watch     // --no-progress, --explain, --verbose, --timeout
+	cfg             scanconfig.Options // --config, --baseline, --enable-rule
+	validate        validate.Settings
+	remediation     remediate.Settings
 }
 
 func (o *scanOptions) bind(fs *flag.FlagSet) {
-	fs.StringVar(&o.format, "report-format", "text", "report format: "+strings.Join(report.Formats, ", "))
-	fs.StringVar(&o.reportPath, "report-path", "", "write the report to this file instead of stdout")
-	fs.StringVar(&o.config, "config", "", "TOML configuration: extra rules, overrides, allowlists")
-	fs.BoolVar(&o.showSecrets, "show-secrets", false, "show raw credential values in the report (redacted by default)")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn, error")
-	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
-	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip files and blobs larger than this (e.g. 50MB; default: no limit)")
-	fs.BoolVar(&o.scanBinary, "scan-binary", false, "scan content that looks binary instead of skipping it")
-	fs.Var(cliflag.PositiveInt{N: &o.workers}, "workers", "goroutines running the detectors (default: number of CPUs)")
-	fs.BoolVar(&o.noColor, "no-color", false, "no colour in text output")
-	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress line on stderr (shown only on a terminal, after half a second)")
-	fs.BoolVar(&o.explain, "explain", false, "on stderr, say why: each Crisp identifier/key pair weighed (structure, labels, score terms, decision) and each suppressed finding (rule, path, reason); always redacted")
-	o.validate.bind(fs, "any")
-	o.triage.bind(fs)
-	o.remediate.bind(fs)
+	o.report.Bind(fs)
+	o.log.Bind(fs, "info")
+	o.reading.Bind(fs)
+	o.watch.Bind(fs)
+	fs.BoolVar(&o.inlineAllowLive, "inline-allow-live", false, "let a scanner:allow comment hide a credential that validates live (by default a live one is still reported)")
+	o.cfg.Bind(fs)
+	o.validate.Bind(fs, "any")
+	o.remediation.Bind(fs)
 	o.bindCompat(fs)
 }
 
 // prepare checks the options and builds the logger and the source options.
 func (o *scanOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
-	var zero source.Options
-	log, err := logging.New(stderr, o.logLevel, o.logFormat)
+	log, err := o.log.New(stderr)
+	if err == nil {
+		err = o.report.Check()
+	}
 	if err != nil {
-		return log, zero, err
+		return log, source.Options{}, err
 	}
-	if err := report.CheckFormat(o.format); err != nil {
-		return log, zero, err
+	sopts, err := o.reading.Options(log)
+	if err == nil {
+		err = o.validate.Check()
 	}
-	size, err := cliflag.SizeLimit(o.maxFileSize, o.compat.maxTargetMB)
-	if err != nil {
-		return log, zero, err
+	if err == nil {
+		err = o.remediation.CheckFlags(o.validate.Enabled)
 	}
-	if err := o.validate.Check(); err != nil {
-		return log, zero, err
-	}
-	if err := o.remediate.checkFlags(o.validate.enabled); err != nil {
-		return log, zero, err
-	}
-	return log, source.Options{MaxFileSize: size, ScanBinary: o.scanBinary, Workers: o.workers, Log: log, WalkOnMark: true}, nil
+	sopts.WalkOnMark = true // pipeline.Scan marks the content that has findings
+	return log, sopts, err
 }

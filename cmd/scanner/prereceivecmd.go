@@ -16,21 +16,18 @@ import (
 
 // preReceiveOptions are the flags of "scanner pre-receive".
 type preReceiveOptions struct {
-	config      string
-	allowSkip   bool
-	logLevel    string
-	logFormat   string
-	maxFileSize string
-	workers     int
+	config    string
+	allowSkip bool
+	log       logging.Settings
+	reading   source.Settings // --max-file-size and --workers only
 }
 
 func (o *preReceiveOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.config, "config", "", "TOML configuration: extra rules, overrides, allowlists (default: the built-in rules)")
 	fs.BoolVar(&o.allowSkip, "allow-skip", false, "honour `git push -o "+hookpolicy.SkipOption+"` (also: git config "+hookpolicy.AllowSkipKey+" true in the receiving repository)")
-	fs.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
-	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
-	fs.StringVar(&o.maxFileSize, "max-file-size", "", "skip blobs larger than this (e.g. 50MB; default: no limit)")
-	fs.IntVar(&o.workers, "workers", 0, "goroutines running the detectors (default: number of CPUs)")
+	o.log.Bind(fs, "warn")
+	fs.StringVar(&o.reading.MaxFileSize, "max-file-size", "", "skip blobs larger than this (e.g. 50MB; default: no limit)")
+	fs.IntVar(&o.reading.Workers, "workers", 0, "goroutines running the detectors (default: number of CPUs)")
 }
 
 // runPreReceive is a pre-receive hook (see hookpolicy.Hook): it rejects a
@@ -47,16 +44,12 @@ func runPreReceive(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) > 1 {
 		return exitError, usageError{"pre-receive takes at most one repository path"}
 	}
-	path := "."
-	if len(pos) == 1 {
-		path = pos[0]
-	}
 	log, sopts, err := o.prepare(e.stderr)
 	if err != nil {
 		return exitError, err
 	}
 	hook := hookpolicy.Hook{Config: o.config, AllowSkip: o.allowSkip, Getenv: os.Getenv, Stderr: e.stderr, Log: log}
-	accepted, err := hook.Run(ctx, path, e.stdin, sopts)
+	accepted, err := hook.Run(ctx, cliflag.Operand(pos, "", "."), e.stdin, sopts)
 	switch {
 	case err != nil:
 		return exitError, err
@@ -67,13 +60,10 @@ func runPreReceive(ctx context.Context, args []string, e env) (int, error) {
 }
 
 func (o *preReceiveOptions) prepare(stderr io.Writer) (zerolog.Logger, source.Options, error) {
-	log, err := logging.New(stderr, o.logLevel, o.logFormat)
+	log, err := o.log.New(stderr)
 	if err != nil {
 		return log, source.Options{}, err
 	}
-	size, err := cliflag.ParseSize(o.maxFileSize)
-	if err != nil {
-		return log, source.Options{}, usageError{"--max-file-size: " + err.Error()}
-	}
-	return log, source.Options{MaxFileSize: size, Workers: o.workers, Log: log}, nil
+	sopts, err := o.reading.Options(log)
+	return log, sopts, err
 }

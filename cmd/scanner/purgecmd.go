@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/logging"
@@ -12,18 +11,8 @@ import (
 // purgeOptions are the flags of "scanner purge-plan" and "scanner
 // verify-purged".
 type purgeOptions struct {
-	repo, config, logLevel string
-	print                  purge.PrintOptions // purge-plan's --expressions and --clone-dir
-}
-
-func (o *purgeOptions) bind(fs *flag.FlagSet, plan bool) {
-	fs.StringVar(&o.repo, "repo", ".", "the repository (work tree or bare)")
-	fs.StringVar(&o.config, "config", "", "the TOML configuration the report was made with, if any")
-	fs.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
-	if plan {
-		fs.StringVar(&o.print.Expressions, "expressions", "", "where to write the filter-repo expressions file (default: "+purge.ExpressionsName+" in the repository's git directory)")
-		fs.StringVar(&o.print.CloneDir, "clone-dir", "", "where the printed commands make the fresh clone (default: next to the repository, NAME-purge.git)")
-	}
+	purge.Settings
+	logLevel string
 }
 
 // runPurgePlan is "scanner purge-plan": see purge.Job.Plan.
@@ -42,7 +31,8 @@ func runVerifyPurged(ctx context.Context, args []string, e env) (int, error) {
 func runPurge(ctx context.Context, name string, args []string, e env) (int, error) {
 	o, plan := &purgeOptions{}, name == "purge-plan"
 	fs := cliflag.New(name, "REPORT.json [REPOSITORY]", e.stdout)
-	o.bind(fs, plan)
+	o.Bind(fs, plan)
+	fs.StringVar(&o.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	pos, err := cliflag.Parse(fs, args)
 	if err != nil {
 		return exitError, err
@@ -51,16 +41,16 @@ func runPurge(ctx context.Context, name string, args []string, e env) (int, erro
 		return exitError, usageError{"give one JSON report (made with --report-format json), and at most one repository"}
 	}
 	if len(pos) == 2 {
-		o.repo = pos[1]
+		o.Repo = pos[1]
 	}
 	log, err := logging.New(e.stderr, o.logLevel, "text")
 	if err != nil {
 		return exitError, err
 	}
-	job, err := purge.Open(ctx, pos[0], o.repo, o.config, log)
+	job, err := purge.Open(ctx, pos[0], o.Repo, o.Config, log)
 	reachable := 0
 	if err == nil && plan {
-		err = job.Plan(ctx, e.stdout, o.print)
+		err = job.Plan(ctx, e.stdout, o.Print)
 	} else if err == nil {
 		reachable, err = job.Verify(ctx, e.stdout)
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/detect"
 	"github.com/scanner-dev/scanner/report"
-	"github.com/scanner-dev/scanner/rules"
+	"github.com/scanner-dev/scanner/scanconfig"
 )
 
 // runRules is "scanner rules list [--config FILE]" and "scanner rules test
@@ -31,10 +31,7 @@ func runRules(ctx context.Context, args []string, e env) (int, error) {
 	if len(pos) > 0 {
 		return exitError, usageError{"rules " + sub + ": too many arguments"}
 	}
-	set, err := rules.Default()
-	if config != "" {
-		set, err = rules.LoadConfig(config)
-	}
+	set, err := scanconfig.ServerRules(config)
 	if err != nil {
 		return exitError, err
 	}

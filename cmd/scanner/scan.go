@@ -12,7 +12,6 @@ import (
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/remediate"
 	"github.com/scanner-dev/scanner/report"
-	"github.com/scanner-dev/scanner/scanconfig"
 	"github.com/scanner-dev/scanner/source"
 )
 
@@ -36,10 +35,9 @@ type scanJob struct {
 
 // load reads the rules and baselines the run uses, through the job's tree.
 func (o *scanOptions) load(ctx context.Context, tree pipeline.Tree) (*pipeline.Loaded, error) {
-	return pipeline.Load(ctx, tree, scanconfig.Options{
-		Config: o.config, GitleaksConfig: os.Getenv("GITLEAKS_CONFIG"), Baseline: o.triage.baselinePath,
-		NoBaseline: o.triage.noBaseline, EnableRules: o.compat.enableRules, Log: tree.Log,
-	})
+	cfg := o.cfg
+	cfg.GitleaksConfig, cfg.Log = os.Getenv("GITLEAKS_CONFIG"), tree.Log
+	return pipeline.Load(ctx, tree, cfg)
 }
 
 // scan loads what the job needs and runs the pipeline over its source,
@@ -49,54 +47,45 @@ func (o *scanOptions) scan(ctx context.Context, job scanJob) (*pipeline.Result, 
 	if err != nil {
 		return nil, err
 	}
-	in := l.Input(pipeline.Input{Source: job.src, InlineAllowLive: o.triage.inlineAllowLive, Log: job.log})
-	if o.validate.enabled {
+	in := l.Input(pipeline.Input{Source: job.src, InlineAllowLive: o.inlineAllowLive, Log: job.log})
+	if o.validate.Enabled {
 		v, err := o.validate.Open(l.Rules, toolVersion(), job.log)
 		if err != nil {
 			return nil, err
 		}
 		in.Validator = v
 	}
-	return pipeline.Scan(ctx, in, pipeline.Watch{
-		Out: job.stderr, Progress: !o.noProgress, Verbose: o.compat.verbose, Explain: o.explain, Timeout: o.compat.timeout,
-	})
-}
-
-// newReport turns a result into the report of the run.
-func newReport(target report.Target, res *pipeline.Result) *report.Report {
-	return res.Report(tool(), target)
+	w := o.watch
+	w.Out = job.stderr
+	return pipeline.Scan(ctx, in, w)
 }
 
 // deliver reports a result first, then remediates: whatever fails after the
 // report is written is a warning that names what failed, never a lost
 // finding. It returns the exit status.
 func (o *scanOptions) deliver(ctx context.Context, job scanJob, res *pipeline.Result, e env) (int, error) {
-	rep := newReport(job.target, res)
+	rep := res.Report(tool(), job.target)
 	rep.Repositories = job.coverage
-	if err := o.writeReport(rep, e, job.log); err != nil {
+	warn := func(m string) { job.log.Warn().Msg(m) }
+	if err := o.report.Write(e.stdout, rep, logging.Color(e.stdout), warn); err != nil {
 		return exitError, err
 	}
-	code := o.compat.exitFor(o.validate.exitCode(res.Findings))
-	if res.Stats.Incomplete {
-		if ctx.Err() == nil { // not interrupted: --timeout ran out
-			fmt.Fprintf(e.stderr, "scanner: timed out after %s: the report holds the findings read so far (stats.incomplete)\n", o.compat.timeout)
-			return exitError, nil
-		}
-		fmt.Fprintln(e.stderr, "scanner: interrupted: the report holds the findings read so far (stats.incomplete)")
-		return exitInterrupted, nil
+	code := o.exitCode(res.Findings)
+	if code == exitFindings {
+		code = o.leakExit
 	}
-	if err := o.remediate.run(ctx, job, res.Findings); err != nil {
+	if why, interrupted := o.watch.Incomplete(ctx, res); why != "" {
+		fmt.Fprintf(e.stderr, "scanner: %s: the report holds the findings read so far (stats.incomplete)\n", why)
+		if interrupted {
+			return exitInterrupted, nil
+		}
+		return exitError, nil
+	}
+	if err := o.remediate(ctx, job, res.Findings); err != nil {
 		job.log.Error().Err(err).Msg("remediation failed; the findings above are reported")
 		if code == exitClean {
 			code = exitError
 		}
 	}
 	return code, nil
-}
-
-// writeReport writes the report in the format and to the place asked.
-func (o *scanOptions) writeReport(rep *report.Report, e env, log zerolog.Logger) error {
-	color := o.reportPath == "" && !o.noColor && logging.Color(e.stdout)
-	warn := func(m string) { log.Warn().Msg(m) }
-	return report.WriteTo(o.reportPath, e.stdout, o.format, rep, report.Options{ShowSecrets: o.showSecrets, Color: color, Warn: warn})
 }

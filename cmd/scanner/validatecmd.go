@@ -37,7 +37,7 @@ func runValidate(ctx context.Context, args []string, e env) (int, error) {
 		return exitError, err
 	}
 	res := &pipeline.Result{Findings: fsIn}
-	if err := o.validate.check(ctx, l.Rules, fsIn, &res.Stats, log); err != nil {
+	if err := o.validate.Validate(ctx, l.Rules, fsIn, &res.Stats, toolVersion(), log); err != nil {
 		return exitError, err
 	}
 	return o.deliver(ctx, scanJob{target: report.Target{Kind: "validate", Path: "stdin"}, log: log}, res, e)
