@@ -89,7 +89,9 @@ func (d *Detector) Detect(c finding.Chunk) []finding.Finding {
 	if len(c.Locations) > 0 && c.Locations[0].Path != "" {
 		s.where = c.Locations[0].Path
 	}
-	if !c.NoKeywords {
+	if c.HitsKnown {
+		s.hits = knownHits(c.Hits)
+	} else {
 		s.hits = d.keywords.find(c.Data, nil)
 	}
 	var cands []candidate
@@ -120,16 +122,36 @@ func (d *Detector) Detect(c finding.Chunk) []finding.Finding {
 	return out
 }
 
-// KeywordFilter lends a source the detector's keyword test: has reports
-// whether data holds a keyword of some rule, and reach is the longest
-// keyword's length. Content for which has is false may be sent as a chunk
-// with NoKeywords set; a source that knows how content was derived from other
-// content can then prove it keyword-free by testing only what changed.
-func (d *Detector) KeywordFilter() (has func(data []byte) bool, reach int) {
+// KeywordSearch lends a source the detector's keyword search: find appends
+// every occurrence of a rule keyword in data to out, and reach is the longest
+// keyword's length. A source that knows how content was derived from other
+// content (a delta of a blob whose hits it has) can then find the content's
+// hits by searching only what changed, and send them with the chunk
+// (finding.Chunk.Hits): Detect does not search again.
+func (d *Detector) KeywordSearch() (find func(data []byte, out []finding.KeywordHit) []finding.KeywordHit, reach int) {
 	for _, w := range d.keywords.words {
 		reach = max(reach, len(w))
 	}
-	return d.keywords.has, reach
+	find = func(data []byte, out []finding.KeywordHit) []finding.KeywordHit {
+		for _, h := range d.keywords.find(data, nil) {
+			out = append(out, finding.KeywordHit{Pos: h.pos, Len: int32(len(d.keywords.words[h.kw])), Word: h.kw})
+		}
+		return out
+	}
+	return find, reach
+}
+
+// knownHits turns the hits a source found with KeywordSearch into the
+// detector's own.
+func knownHits(hs []finding.KeywordHit) []hit {
+	if len(hs) == 0 {
+		return nil
+	}
+	out := make([]hit, len(hs))
+	for i, h := range hs {
+		out[i] = hit{kw: h.Word, pos: h.Pos}
+	}
+	return out
 }
 
 // yieldGeneric drops candidates of generic rules that overlap a candidate of

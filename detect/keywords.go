@@ -100,26 +100,14 @@ func (k *keywordSet) find(data []byte, hits []hit) []hit {
 		return hits
 	}
 	if k.quad {
-		return k.findQuad(data, hits, false)
+		return k.findQuad(data, hits)
 	}
-	return k.findPair(data, hits, false)
-}
-
-// has reports whether some keyword occurs in data, stopping at the first.
-func (k *keywordSet) has(data []byte) bool {
-	if len(k.byGate) == 0 || len(data) < 2 {
-		return false
-	}
-	var one [1]hit
-	if k.quad {
-		return len(k.findQuad(data, one[:0], true)) > 0
-	}
-	return len(k.findPair(data, one[:0], true)) > 0
+	return k.findPair(data, hits)
 }
 
 // findQuad gates every position that has four bytes from it on, four
-// positions per eight-byte load. With first it returns at the first hit.
-func (k *keywordSet) findQuad(data []byte, hits []hit, first bool) []hit {
+// positions per eight-byte load.
+func (k *keywordSet) findQuad(data []byte, hits []hit) []hit {
 	gate, q := k.gate, k.quadByte
 	i := 0
 	for ; i+8 <= len(data); i += 4 {
@@ -128,17 +116,12 @@ func (k *keywordSet) findQuad(data []byte, hits []hit, first bool) []hit {
 		g2, g3 := quadGate(uint32(w>>16)), quadGate(uint32(w>>24))
 		if q[g0&(quadBytes-1)]|q[g1&(quadBytes-1)]|q[g2&(quadBytes-1)]|q[g3&(quadBytes-1)] != 0 {
 			hits = k.verify4(data, i, w, hits)
-			if first && len(hits) > 0 {
-				return hits
-			}
 		}
 	}
 	for ; i+4 <= len(data); i++ {
 		g := quadGate(binary.LittleEndian.Uint32(data[i:]) | fold4)
 		if gate[g>>6]&(1<<(g&63)) != 0 {
-			if hits = k.verify(data, i, g, hits); first && len(hits) > 0 {
-				return hits
-			}
+			hits = k.verify(data, i, g, hits)
 		}
 	}
 	return hits
@@ -155,9 +138,8 @@ func (k *keywordSet) verify4(data []byte, i int, w uint64, hits []hit) []hit {
 	return hits
 }
 
-// findPair gates every position on its first two bytes. With first it
-// returns at the first hit.
-func (k *keywordSet) findPair(data []byte, hits []hit, first bool) []hit {
+// findPair gates every position on its first two bytes.
+func (k *keywordSet) findPair(data []byte, hits []hit) []hit {
 	gate := k.gate
 	prev := lowerTable[data[0]]
 	for i := 1; i < len(data); i++ {
@@ -165,9 +147,7 @@ func (k *keywordSet) findPair(data []byte, hits []hit, first bool) []hit {
 		g := pairGate(prev, cur)
 		prev = cur
 		if gate[g>>6]&(1<<(g&63)) != 0 {
-			if hits = k.verify(data, i-1, g, hits); first && len(hits) > 0 {
-				return hits
-			}
+			hits = k.verify(data, i-1, g, hits)
 		}
 	}
 	return hits

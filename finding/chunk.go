@@ -21,9 +21,17 @@ type Chunk struct {
 	// time (a file on disk, a staged blob, a blob added in a commit range). It is
 	// empty for blobs read in bulk from a history; the source locates those later.
 	Locations []Location
-	// NoKeywords says the source proved that no rule keyword occurs in Data,
-	// with the test the detector lent it (a history read checks only what a
-	// delta changed in a keyword-free base): the detector skips its keyword
-	// search and the rules that need a keyword.
-	NoKeywords bool
+	// Hits, when HitsKnown, are every occurrence of a rule keyword in Data,
+	// found by the source with the detector's own search
+	// (detect.Detector.KeywordSearch): a history read derives a delta's hits
+	// from its base's and from what the delta changed. The detector then
+	// does not search again; no hits means no keyword.
+	Hits      []KeywordHit
+	HitsKnown bool
+}
+
+// KeywordHit is one occurrence of a rule keyword: where it starts in a
+// chunk's Data, its length, and which keyword it is (the detector's index).
+type KeywordHit struct {
+	Pos, Len, Word int32
 }

@@ -27,8 +27,8 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 	locs := map[string][]finding.Location{}
 	marker, _ := src.(source.Marker)
 	if p, ok := src.(prefiltered); ok {
-		has, reach := d.KeywordFilter()
-		p.UsePrefilter(source.Prefilter{Has: has, Reach: reach})
+		find, reach := d.KeywordSearch()
+		p.UsePrefilter(source.Prefilter{Find: find, Reach: reach})
 	}
 	err := src.Chunks(ctx, func(c finding.Chunk) error {
 		if onChunk != nil {

@@ -57,14 +57,14 @@ func (f *feeder) content(ctx context.Context, id string, size int64, r io.Reader
 		return drain(r, errSkipped)
 	}
 	f.stats.blobs.Add(1)
-	return f.windows(ctx, id, size, r, locs, buf, false)
+	return f.windows(ctx, id, size, r, locs, buf, keywordHits{})
 }
 
 // owned queues content already in memory (buf, which it takes over), cut
 // into windows like content's. Binary and oversized content is skipped and
-// counted. noKeywords says a Prefilter proved the content keyword-free; it
-// is passed on to the chunks unless the content is decoded (UTF-16).
-func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []finding.Location, noKeywords bool) error {
+// counted. kh are the content's keyword hits when a Prefilter found them;
+// they are passed on to the chunks unless the content is decoded (UTF-16).
+func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []finding.Location, kh keywordHits) error {
 	size := int64(len(*buf))
 	if f.opts.MaxFileSize > 0 && size > f.opts.MaxFileSize {
 		putBuf(buf)
@@ -89,18 +89,19 @@ func (f *feeder) owned(ctx context.Context, id string, buf *[]byte, locs []findi
 	}
 	f.stats.blobs.Add(1)
 	if size <= WindowSize {
-		return f.windows(ctx, id, size, eofReader{}, locs, buf, noKeywords)
+		return f.windows(ctx, id, size, eofReader{}, locs, buf, kh)
 	}
 	first := getBuf(WindowSize)
 	copy(*first, *buf)
-	err := f.windows(ctx, id, size, bytes.NewReader((*buf)[WindowSize:]), locs, first, noKeywords)
+	err := f.windows(ctx, id, size, bytes.NewReader((*buf)[WindowSize:]), locs, first, kh)
 	putBuf(buf)
 	return err
 }
 
 // windows queues buf as the first window and reads the rest of the content
-// in overlapping windows, marked noKeywords when the whole content is.
-func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location, buf *[]byte, noKeywords bool) error {
+// in overlapping windows. Known keyword hits go with a content that is one
+// window; a content with none known makes every window known to have none.
+func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader, locs []finding.Location, buf *[]byte, kh keywordHits) error {
 	offset, line, col, carried := int64(0), 1, 1, 0
 	for {
 		data := *buf
@@ -129,7 +130,11 @@ func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader
 			*next = (*next)[:keep+n]
 			more = n > 0
 		}
-		if err := f.pool.send(ctx, job{chunk: finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Column: col, Locations: locs, NoKeywords: noKeywords}, buf: buf}); err != nil {
+		c := finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Column: col, Locations: locs}
+		if kh.known && (len(kh.hits) == 0 || offset == 0 && !more) {
+			c.Hits, c.HitsKnown = kh.hits, true
+		}
+		if err := f.pool.send(ctx, job{chunk: c, buf: buf}); err != nil {
 			putBuf(next)
 			return err
 		}

@@ -4,11 +4,9 @@ import "fmt"
 
 // applyDelta rebuilds an object from its base and a git delta: the base's
 // size, the result's size, then copy (from the base) and insert (literal)
-// instructions. The result is in a pooled buffer. When changed is not nil,
-// it receives the stretches of the result that did not come whole from one
-// copy: each insert's bytes, and each point where one instruction ends and
-// the next begins (an empty stretch).
-func applyDelta(base, delta []byte, changed *[]stretch) (*[]byte, error) {
+// instructions. The result is in a pooled buffer. When m is not nil, it
+// receives how the result was built (deltaMap).
+func applyDelta(base, delta []byte, m *deltaMap) (*[]byte, error) {
 	srcSize, delta, ok := deltaVarint(delta)
 	if !ok || srcSize != uint64(len(base)) {
 		return nil, fmt.Errorf("delta for a base of %d bytes, not %d: %w", srcSize, len(base), errCorruptObject)
@@ -22,8 +20,8 @@ func applyDelta(base, delta []byte, changed *[]stretch) (*[]byte, error) {
 	for len(delta) > 0 {
 		cmd := delta[0]
 		delta = delta[1:]
-		if changed != nil && len(dst) > 0 {
-			*changed = append(*changed, stretch{len(dst), len(dst)})
+		if m != nil && len(dst) > 0 {
+			m.changed = append(m.changed, stretch{len(dst), len(dst)})
 		}
 		switch {
 		case cmd&0x80 != 0:
@@ -50,6 +48,9 @@ func applyDelta(base, delta []byte, changed *[]stretch) (*[]byte, error) {
 				putBuf(out)
 				return nil, fmt.Errorf("delta: copy out of bounds: %w", errCorruptObject)
 			}
+			if m != nil {
+				m.copies = append(m.copies, copyOp{from: int(off), to: len(dst), n: int(n)})
+			}
 			dst = append(dst, base[off:off+n]...)
 		case cmd != 0:
 			n := int(cmd)
@@ -57,8 +58,8 @@ func applyDelta(base, delta []byte, changed *[]stretch) (*[]byte, error) {
 				putBuf(out)
 				return nil, fmt.Errorf("delta: insert out of bounds: %w", errCorruptObject)
 			}
-			if changed != nil {
-				*changed = append(*changed, stretch{len(dst), len(dst) + n})
+			if m != nil {
+				m.changed = append(m.changed, stretch{len(dst), len(dst) + n})
 			}
 			dst = append(dst, delta[:n]...)
 			delta = delta[n:]

@@ -196,8 +196,8 @@ func (h *History) noneRead() error {
 // can, with git cat-file otherwise.
 func (h *History) readAll(ctx context.Context, f *feeder) error {
 	if cb, ok := h.b.(cliBackend); ok {
-		err := cb.packedBlobs(ctx, h.opts.workers(), h.prefilter, func(id string, buf *[]byte, noKeywords bool) error {
-			return f.owned(ctx, id, buf, nil, noKeywords)
+		err := cb.packedBlobs(ctx, h.opts.workers(), h.prefilter, func(id string, buf *[]byte, kh keywordHits) error {
+			return f.owned(ctx, id, buf, nil, kh)
 		}, warnCorrupt(h.opts, &h.c))
 		if !errors.Is(err, errUnsupported) {
 			return err

@@ -65,7 +65,7 @@ func (s *objectStore) looseBlobs(ctx context.Context, seen map[[20]byte]bool, fn
 			onCorrupt(id, err)
 			continue
 		}
-		if err := fn(id, buf, false); err != nil {
+		if err := fn(id, buf, keywordHits{}); err != nil {
 			return err
 		}
 	}

@@ -69,7 +69,7 @@ func inProcess(t *testing.T, r *testRepo, workers int) (map[string]string, map[s
 	b := r.open().b.(cliBackend)
 	var mu sync.Mutex
 	out, bad := map[string]string{}, map[string]error{}
-	err := b.packedBlobs(bg(), workers, nil, func(id string, buf *[]byte, _ bool) error {
+	err := b.packedBlobs(bg(), workers, nil, func(id string, buf *[]byte, _ keywordHits) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if _, dup := out[id]; dup {
@@ -179,7 +179,7 @@ func TestPackReaderReadsLooseObjectsFirst(t *testing.T) {
 	loose := map[string]bool{r.git("rev-parse", "HEAD:late.txt"): true, r.git("rev-parse", "HEAD:main.txt"): true}
 	b := r.open().b.(cliBackend)
 	var order []string
-	err := b.packedBlobs(bg(), 1, nil, func(id string, buf *[]byte, _ bool) error {
+	err := b.packedBlobs(bg(), 1, nil, func(id string, buf *[]byte, _ keywordHits) error {
 		order = append(order, id)
 		putBuf(buf)
 		return nil

@@ -15,9 +15,9 @@ import (
 // takes a stretch of it. (A variable so that a benchmark can compare.)
 var packDecoders = 0
 
-// ownedFn receives a blob's content in a pooled buffer it now owns, and
-// whether a Prefilter proved it keyword-free.
-type ownedFn func(id string, buf *[]byte, noKeywords bool) error
+// ownedFn receives a blob's content in a pooled buffer it now owns, and its
+// keyword hits when a Prefilter found them.
+type ownedFn func(id string, buf *[]byte, kh keywordHits) error
 
 // objectStore is a repository's object directory as the in-process reader
 // sees it: its packs and its loose objects.
@@ -122,7 +122,7 @@ func decodeStretch(ctx context.Context, p *pack, list []int32, filter *Prefilter
 		}
 		hex.Encode(hexID[:], p.ix.ids[i][:])
 		id := string(hexID[:])
-		buf, free, err := d.blob(i)
+		buf, kh, err := d.blob(i)
 		if err != nil {
 			if !errors.Is(err, errCorruptObject) && !errors.Is(err, errBadPack) {
 				return fmt.Errorf("%s: %w", p.path, err)
@@ -130,7 +130,7 @@ func decodeStretch(ctx context.Context, p *pack, list []int32, filter *Prefilter
 			onCorrupt(id, err)
 			continue
 		}
-		if err := fn(id, buf, free); err != nil {
+		if err := fn(id, buf, kh); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 
 	"github.com/klauspost/compress/flate"
+
+	"github.com/scanner-dev/scanner/finding"
 )
 
 // deltaCacheBytes bounds the delta bases one decoder keeps inflated. A base
@@ -28,10 +30,10 @@ type decoder struct {
 	br    bytes.Reader
 	delta []byte // scratch for a delta's instructions
 
-	// With a prefilter, whether each object rebuilt so far is keyword-free.
-	filter  *Prefilter
-	free    map[int32]bool
-	changed []stretch // scratch for a delta's changed stretches
+	// With a prefilter, the keyword hits of each object rebuilt so far.
+	filter *Prefilter
+	hits   map[int32][]finding.KeywordHit
+	dm     deltaMap // scratch: how the last delta built its result
 }
 
 type cached struct {
@@ -41,7 +43,7 @@ type cached struct {
 
 func newDecoder(p *pack, blobs []int32, filter *Prefilter) *decoder {
 	d := &decoder{p: p, w: newWindow(p.f, p.size, 4<<20), refs: map[int32]int32{},
-		cache: map[int32]*cached{}, lru: list.New(), filter: filter, free: map[int32]bool{}}
+		cache: map[int32]*cached{}, lru: list.New(), filter: filter, hits: map[int32][]finding.KeywordHit{}}
 	for _, i := range blobs {
 		if b := p.objs[i].base; b >= 0 {
 			d.refs[b]++
@@ -55,20 +57,23 @@ func newDecoder(p *pack, blobs []int32, filter *Prefilter) *decoder {
 var errCorruptObject = errors.New("corrupt object")
 
 // blob returns the content of blob i in a pooled buffer the caller owns,
-// and whether the prefilter proved it keyword-free.
-func (d *decoder) blob(i int32) (*[]byte, bool, error) {
+// and its keyword hits when the prefilter found them.
+func (d *decoder) blob(i int32) (*[]byte, keywordHits, error) {
 	buf, err := d.object(i, 0)
 	if err != nil {
-		return nil, false, err
+		return nil, keywordHits{}, err
 	}
-	free := d.filter != nil && d.free[i]
+	var kh keywordHits
+	if d.filter != nil {
+		kh.hits, kh.known = d.hits[i]
+	}
 	if c, ok := d.cache[i]; ok && c.buf == buf {
 		// still a base of blobs to come: hand on a copy
 		out := getBuf(len(*buf))
 		copy(*out, *buf)
-		return out, free, nil
+		return out, kh, nil
 	}
-	return buf, free, nil
+	return buf, kh, nil
 }
 
 // object rebuilds object i. The buffer returned is the cache's when i is
@@ -92,7 +97,7 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 			putBuf(out)
 			return nil, err
 		}
-		d.judge(i, *out, nil)
+		d.judge(i, *out, nil, -1)
 	} else {
 		base, err := d.object(o.base, depth+1)
 		if err != nil {
@@ -102,19 +107,19 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 			d.delta = make([]byte, o.size)
 		}
 		delta := d.delta[:o.size]
-		var changed *[]stretch
-		if d.filter != nil && d.free[o.base] {
-			d.changed = d.changed[:0]
-			changed = &d.changed
+		var m *deltaMap
+		if _, known := d.hits[o.base]; known && d.filter != nil {
+			d.dm.reset()
+			m = &d.dm
 		}
 		if err = d.inflate(o, delta); err == nil {
-			out, err = applyDelta(*base, delta, changed)
+			out, err = applyDelta(*base, delta, m)
 		}
 		d.used(o.base, base)
 		if err != nil {
 			return nil, err
 		}
-		d.judge(i, *out, changed)
+		d.judge(i, *out, m, o.base)
 	}
 	if d.refs[i] > 0 {
 		d.keep(i, out)
@@ -122,21 +127,21 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 	return out, nil
 }
 
-// judge records whether object i (content out) is keyword-free, once:
-// from what its delta changed when its base is keyword-free (changed not
-// nil), else by testing all of it.
-func (d *decoder) judge(i int32, out []byte, changed *[]stretch) {
+// judge finds the keyword hits of object i (content out), once: from its
+// base's and what its delta changed when m is not nil, else by searching all
+// of it.
+func (d *decoder) judge(i int32, out []byte, m *deltaMap, base int32) {
 	if d.filter == nil {
 		return
 	}
-	if _, ok := d.free[i]; ok {
+	if _, ok := d.hits[i]; ok {
 		return
 	}
-	if changed != nil {
-		d.free[i] = d.filter.freeAfterDelta(out, *changed)
+	if m != nil {
+		d.hits[i] = d.filter.hitsAfterDelta(out, m, d.hits[base])
 		return
 	}
-	d.free[i] = d.filter.free(out)
+	d.hits[i] = d.filter.Find(out, nil)
 }
 
 // used releases base after one of its deltas was applied: a cached base

@@ -159,11 +159,11 @@ func (h *History) warnMissing(remote string, ids []string, err error) {
 func readByID(ctx context.Context, cb cliBackend, f *feeder, ids []string, workers int, onCorrupt func(string, error)) (int64, error) {
 	var n int64
 	var mu sync.Mutex
-	fn := func(id string, buf *[]byte, noKeywords bool) error {
+	fn := func(id string, buf *[]byte, kh keywordHits) error {
 		mu.Lock()
 		n++
 		mu.Unlock()
-		return f.owned(ctx, id, buf, nil, noKeywords)
+		return f.owned(ctx, id, buf, nil, kh)
 	}
 	s, err := openObjectStore(cb.objects)
 	if errors.Is(err, errUnsupported) || cb.objects == "" {

@@ -3,7 +3,10 @@ package source
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/scanner-dev/scanner/finding"
 )
 
 // deltaOp is one instruction of a delta built by a test: a copy of
@@ -50,25 +53,34 @@ func encodeDelta(baseSize int, ops []deltaOp) []byte {
 	return out
 }
 
-// A delta of a keyword-free base is judged keyword-free exactly when the
-// result holds no keyword, wherever the delta puts one: in an insert,
-// across the seam of an insert and a copy, or across two copies.
-func TestFreeAfterDeltaAgreesWithAFullSearch(t *testing.T) {
-	words := [][]byte{[]byte("crisp"), []byte("set_tier"), []byte("bearer")}
-	has := func(data []byte) bool {
+// naiveFind is the keyword search the property test lends: every
+// case-insensitive occurrence of each word, by position then word.
+func naiveFind(words []string) func([]byte, []finding.KeywordHit) []finding.KeywordHit {
+	return func(data []byte, out []finding.KeywordHit) []finding.KeywordHit {
 		low := bytes.ToLower(data)
-		for _, w := range words {
-			if bytes.Contains(low, w) {
-				return true
+		for i := range low {
+			for w, word := range words {
+				if bytes.HasPrefix(low[i:], []byte(word)) {
+					out = append(out, finding.KeywordHit{Pos: int32(i), Len: int32(len(word)), Word: int32(w)})
+				}
 			}
 		}
-		return false
+		return out
 	}
-	p := &Prefilter{Has: has, Reach: len("set_tier")}
+}
+
+// A delta's keyword hits, derived from its base's and a search of what the
+// delta changed, are exactly a full search's, wherever the delta puts a
+// keyword: inside a copy, in an insert, across the seam of an insert and a
+// copy, or across two copies.
+func TestHitsAfterDeltaAgreeWithAFullSearch(t *testing.T) {
+	words := []string{"crisp", "set_tier", "bearer", "sp"}
+	p := &Prefilter{Find: naiveFind(words), Reach: len("set_tier")}
 	r := rand.New(rand.NewPCG(3, 4))
 	// pieces of keywords, so that copies and inserts can join them across a
-	// seam; the base may hold pieces but never a whole keyword
-	pieces := []string{"c", "cr", "cri", "risp", "isp", "sp", "p", "CRI", "SP", "set", "set_", "_tier", "tier", "r", "bea", "rer", "earer", " ", "\n", "x"}
+	// seam, and whole keywords, so that bases have hits to carry
+	pieces := []string{"c", "cr", "cri", "risp", "isp", "sp", "p", "CRI", "SP", "set", "set_", "_tier", "tier",
+		"r", "bea", "rer", "earer", " ", "\n", "x", "crisp", "BEARER"}
 	text := func(n int) []byte {
 		var b []byte
 		for len(b) < n {
@@ -76,16 +88,9 @@ func TestFreeAfterDeltaAgreesWithAFullSearch(t *testing.T) {
 		}
 		return b
 	}
-	clean := func(n int) []byte {
-		for {
-			if b := text(n); !has(b) {
-				return b
-			}
-		}
-	}
-	agreed, dirty := 0, 0
+	moved, found := 0, 0
 	for range 5000 {
-		base := clean(20 + r.IntN(60))
+		base := text(20 + r.IntN(60))
 		var ops []deltaOp
 		for range 1 + r.IntN(6) {
 			if r.IntN(2) == 0 {
@@ -93,23 +98,28 @@ func TestFreeAfterDeltaAgreesWithAFullSearch(t *testing.T) {
 				continue
 			}
 			off := r.IntN(len(base))
-			ops = append(ops, deltaOp{off: off, n: 1 + r.IntN(min(len(base)-off, 12))})
+			ops = append(ops, deltaOp{off: off, n: 1 + r.IntN(min(len(base)-off, 16))})
 		}
-		var changed []stretch
-		out, err := applyDelta(base, encodeDelta(len(base), ops), &changed)
+		var m deltaMap
+		out, err := applyDelta(base, encodeDelta(len(base), ops), &m)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := p.freeAfterDelta(*out, changed), !has(*out)
-		if got != want {
-			t.Fatalf("base %q, ops %+v: result %q judged free=%v, a full search says %v", base, ops, *out, got, want)
+		got := p.hitsAfterDelta(*out, &m, p.Find(base, nil))
+		want := p.Find(*out, nil)
+		if !slices.Equal(got, want) {
+			t.Fatalf("base %q, ops %+v: result %q: derived hits %v, a full search finds %v", base, ops, *out, got, want)
 		}
-		agreed++
-		if !want {
-			dirty++
+		found += len(want)
+		for _, c := range m.copies { // hits that a copy carried whole
+			for _, h := range want {
+				if int(h.Pos) >= c.to && int(h.Pos+h.Len) <= c.to+c.n {
+					moved++
+				}
+			}
 		}
 	}
-	if dirty < 300 {
-		t.Fatalf("only %d of %d results held a keyword: the test does not test", dirty, agreed)
+	if found < 2000 || moved < 500 {
+		t.Fatalf("%d hits, %d carried by copies: the test does not test", found, moved)
 	}
 }

@@ -47,7 +47,7 @@ func (r *Repo) readIDs(ctx context.Context, ids []string, f *feeder, locs func(s
 		if locs != nil {
 			l = locs(id)
 		}
-		if err := f.owned(ctx, id, buf, l, false); err != nil {
+		if err := f.owned(ctx, id, buf, l, keywordHits{}); err != nil {
 			return err
 		}
 	}

@@ -101,7 +101,7 @@ func (f *feeder) utf16(ctx context.Context, id string, r io.Reader, locs []findi
 	}
 	*buf = (*buf)[:n]
 	f.stats.blobs.Add(1)
-	return f.windows(ctx, id, -1, dec, locs, buf, false)
+	return f.windows(ctx, id, -1, dec, locs, buf, keywordHits{})
 }
 
 // utf16Reader decodes UTF-16 in the given byte order to UTF-8, dropping a
