@@ -17,8 +17,9 @@
 // one an allowlist hid by its own content (a placeholder, a documentation
 // token) is hidden wherever it is, and is counted unplaced unless the run asks
 // for its place (Input.PlaceSuppressed, --explain, debug logs). The detector
-// lends a history source its keyword test (source.Prefilter), so that blobs
-// proven keyword-free from their deltas are not searched again.
+// lends a history source its keyword search (source.Prefilter), so that blobs
+// whose keyword hits the source derived from their deltas are not searched
+// again.
 //
 // An interrupted read is not an error: the findings read so far are placed and
 // returned with Stats.Incomplete set, so that the caller can still write them.

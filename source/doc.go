@@ -9,9 +9,9 @@
 // they need, kept in a bounded cache) are inflated, front to back, in as
 // many stretches as there are workers; loose objects (the newest commits)
 // are inflated directly, first. With a Prefilter (History.UsePrefilter: the
-// detector's keyword test), each rebuilt blob is judged keyword-free or not
-// once, a delta of a keyword-free base from only what its delta changed, and
-// chunks so proven carry finding.Chunk.NoKeywords.
+// detector's keyword search), the keyword hits of each rebuilt blob are found
+// once, a delta's from its base's and a search of only what the delta
+// changed, and a chunk that is a whole blob carries them (finding.Chunk.Hits).
 // What that reader does not handle (alternates, SHA-256, a malformed pack)
 // is read by one `git cat-file --batch-all-objects --batch --unordered`
 // instead; without a git binary, go-git serves every interface (and

@@ -30,8 +30,8 @@ type History struct {
 	stopCount func()     // stops the commit count a walk makes needless
 }
 
-// UsePrefilter makes Chunks test the blobs it rebuilds in-process with p, and
-// mark those it proves keyword-free (finding.Chunk.NoKeywords). Call it
+// UsePrefilter makes Chunks find the keyword hits of the blobs it rebuilds
+// in-process with p, and send them with the chunks (finding.Chunk.Hits). Call it
 // before Chunks.
 func (h *History) UsePrefilter(p Prefilter) { h.prefilter = &p }
 
