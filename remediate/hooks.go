@@ -159,7 +159,7 @@ func (p poster) post(ctx context.Context, url string, body []byte, headers map[s
 	var last error
 	for attempt := 0; attempt <= p.retries; attempt++ {
 		if attempt > 0 {
-			if err := sleepCtx(ctx, wait); err != nil {
+			if err := ghapi.Sleep(ctx, wait); err != nil {
 				return err
 			}
 			wait *= 2

@@ -73,7 +73,7 @@ func (r *Remediator) awaitIssue(ctx context.Context, key string) (*StepRecord, e
 		if err != nil || (rec != nil && rec.IssueNumber > 0) || time.Now().After(deadline) {
 			return rec, err
 		}
-		if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+		if err := ghapi.Sleep(ctx, 50*time.Millisecond); err != nil {
 			return nil, err
 		}
 	}
@@ -115,7 +115,7 @@ func (r *Remediator) createIssue(ctx context.Context, it *Item, repo string) (*I
 		if found, ferr := r.findIssue(ctx, repo, it.Incident.Fingerprint, true); ferr != nil || found != nil {
 			return found, ferr
 		}
-		if serr := sleepCtx(ctx, wait); serr != nil {
+		if serr := ghapi.Sleep(ctx, wait); serr != nil {
 			return nil, serr
 		}
 		wait *= 2
@@ -199,15 +199,4 @@ func (r *Remediator) labels() []string {
 		return r.o.Config.Labels
 	}
 	return DefaultLabels
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
