@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -340,5 +341,47 @@ func TestReadBlobsLooseAndPackedMatchCatFile(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("read %d blobs, want %d (no tree, nothing for a missing id)", len(got), len(want))
+	}
+}
+
+// With a prefilter the reader searches text blobs for keywords (deltas from
+// what they changed) and hands the hits on, but never searches binary
+// content, which the detector is not given.
+func TestPackReaderSearchesTextNotBinary(t *testing.T) {
+	r := deltaRepo(t, 12)
+	r.git("repack", "-a", "-d", "-q")
+	b := r.open().b.(cliBackend)
+	var mu sync.Mutex
+	searched := 0
+	filter := &Prefilter{Reach: 4, Find: func(data []byte, out []finding.KeywordHit) []finding.KeywordHit {
+		mu.Lock()
+		defer mu.Unlock()
+		searched++
+		if bytes.IndexByte(data[:min(len(data), sniffLen)], 0) >= 0 {
+			t.Errorf("searched binary content %q...", data[:min(len(data), 16)])
+		}
+		return naiveFind([]string{"edit"})(data, out)
+	}}
+	known, withHits := 0, 0
+	err := b.packedBlobs(bg(), 2, filter, func(id string, buf *[]byte, kh keywordHits) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if kh.known {
+			known++
+			if len(kh.hits) > 0 {
+				withHits++
+			}
+			if got := naiveFind([]string{"edit"})(*buf, nil); !slices.Equal(kh.hits, got) {
+				t.Errorf("blob %s: hits %v, a full search finds %v", id, kh.hits, got)
+			}
+		}
+		putBuf(buf)
+		return nil
+	}, func(id string, err error) { t.Errorf("%s: %v", id, err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if searched == 0 || known == 0 || withHits == 0 {
+		t.Fatalf("searched %d times, %d blobs with known hits (%d with some): the test does not test", searched, known, withHits)
 	}
 }

@@ -66,6 +66,9 @@ func (d *decoder) blob(i int32) (*[]byte, keywordHits, error) {
 	var kh keywordHits
 	if d.filter != nil {
 		kh.hits, kh.known = d.hits[i]
+		if d.refs[i] == 0 {
+			delete(d.hits, i) // no delta to come needs them
+		}
 	}
 	if c, ok := d.cache[i]; ok && c.buf == buf {
 		// still a base of blobs to come: hand on a copy
@@ -97,7 +100,7 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 			putBuf(out)
 			return nil, err
 		}
-		d.judge(i, *out, nil, -1)
+		d.judge(i, *out, nil, nil)
 	} else {
 		base, err := d.object(o.base, depth+1)
 		if err != nil {
@@ -108,7 +111,8 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 		}
 		delta := d.delta[:o.size]
 		var m *deltaMap
-		if _, known := d.hits[o.base]; known && d.filter != nil {
+		baseHits, known := d.hits[o.base] // taken now: used may forget them
+		if known && d.filter != nil {
 			d.dm.reset()
 			m = &d.dm
 		}
@@ -119,7 +123,7 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.judge(i, *out, m, o.base)
+		d.judge(i, *out, m, baseHits)
 	}
 	if d.refs[i] > 0 {
 		d.keep(i, out)
@@ -128,17 +132,21 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 }
 
 // judge finds the keyword hits of object i (content out), once: from its
-// base's and what its delta changed when m is not nil, else by searching all
-// of it.
-func (d *decoder) judge(i int32, out []byte, m *deltaMap, base int32) {
+// base's (baseHits) and what its delta changed when m is not nil, else by
+// searching all of it. Binary content, which the detector is not given, is not searched:
+// its hits stay unknown, and so do those of deltas of it.
+func (d *decoder) judge(i int32, out []byte, m *deltaMap, baseHits []finding.KeywordHit) {
 	if d.filter == nil {
 		return
 	}
 	if _, ok := d.hits[i]; ok {
 		return
 	}
+	if bytes.IndexByte(out[:min(len(out), sniffLen)], 0) >= 0 {
+		return
+	}
 	if m != nil {
-		d.hits[i] = d.filter.hitsAfterDelta(out, m, d.hits[base])
+		d.hits[i] = d.filter.hitsAfterDelta(out, m, baseHits)
 		return
 	}
 	d.hits[i] = d.filter.Find(out, nil)
@@ -157,6 +165,7 @@ func (d *decoder) used(i int32, buf *[]byte) {
 		return
 	}
 	delete(d.refs, i)
+	delete(d.hits, i)
 	d.drop(i)
 }
 
