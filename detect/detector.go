@@ -86,8 +86,11 @@ func engineFor(r *rules.Rule, obs *observer) engine {
 // still returned, so that callers can count them.
 func (d *Detector) Detect(c finding.Chunk) []finding.Finding {
 	s := &scan{data: c.Data, where: c.ID, line0: c.Line}
-	if len(c.Locations) > 0 && c.Locations[0].Path != "" {
+	switch {
+	case len(c.Locations) > 0 && c.Locations[0].Path != "":
 		s.where = c.Locations[0].Path
+	case c.Path != "":
+		s.where = c.Path
 	}
 	if c.HitsKnown {
 		s.hits = knownHits(c.Hits)

@@ -19,8 +19,13 @@ type Chunk struct {
 	Column int
 	// Locations lists where the content is, when the source knows it at read
 	// time (a file on disk, a staged blob, a blob added in a commit range). It is
-	// empty for blobs read in bulk from a history; the source locates those later.
+	// empty for blobs read in bulk from a history, and for a range's blobs
+	// read while its commits are still being walked; the source locates those
+	// later (source.Locator).
 	Locations []Location
+	// Path, when Locations is empty, is a path the content is at, when the
+	// source knows one: it names the content in traces and messages only.
+	Path string
 	// Hits, when HitsKnown, are every occurrence of a rule keyword in Data,
 	// found by the source with the detector's own search
 	// (detect.Detector.KeywordSearch): a history read derives a delta's hits

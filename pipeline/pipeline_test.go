@@ -313,6 +313,41 @@ func TestContentAllowlistedFindingsAreNotPlacedAlone(t *testing.T) {
 	}
 }
 
+// A range's blobs are read while its commits are walked, and come without
+// their locations: every finding, a hidden one included, is still placed at
+// the commit and path that added it (a range places its findings for free).
+func TestRangeFindingsArePlacedThoughReadBeforeTheWalkEnds(t *testing.T) {
+	fx := fixture(t)
+	r := newRepo(t)
+	base := r.commit(map[string]string{"README": "hello\n"})
+	placeholder := "h = {\"Authorization\": \"Basic " + base64.StdEncoding.EncodeToString([]byte("xuser:xpassworX")) + "\"}\n"
+	hidden := r.commit(map[string]string{"docs/setup.md": placeholder})
+	real := r.commit(map[string]string{"app/.env": crispEnv(fx)})
+	r.git("repack", "-adq")
+	repo, err := source.OpenRepo(context.Background(), r.dir, source.Options{Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := func(spec string) *pipeline.Result {
+		src, err := repo.Range(context.Background(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return run(t, pipeline.Input{Source: src})
+	}
+	// alone, and beside a finding that is reported
+	for _, head := range []string{hidden, real} {
+		res := scan(base + ".." + head)
+		if len(res.Suppressed) != 1 || res.Suppressed[0].Commit != hidden || res.Suppressed[0].Path != "docs/setup.md" {
+			t.Errorf("..%s: suppressed %+v, want one at docs/setup.md in %s", head, res.Suppressed, hidden)
+		}
+	}
+	res := scan(base + ".." + real)
+	if len(res.Findings) == 0 || res.Findings[0].Commit != real || res.Findings[0].Path != "app/.env" {
+		t.Errorf("findings %+v, want them at app/.env in %s", res.Findings, real)
+	}
+}
+
 // A credential that only a delta brings (git stored the file's new version
 // as a delta of an old one with no keyword in it) is found: the reader
 // proves content keyword-free from what deltas change, and must not wave

@@ -57,7 +57,7 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 // is, and credentials a commit merely carried over are dropped.
 func placeAll(ctx context.Context, in Input, byContent map[string][]finding.Finding, locs map[string][]finding.Location, st *finding.Stats) []finding.Finding {
 	nameSkipped(ctx, in)
-	if !placeHidden(in, byContent) {
+	if _, walks := in.Source.(source.Marker); walks && !placeHidden(in, byContent) {
 		for id := range byContent {
 			if _, ok := locs[id]; !ok {
 				locs[id] = []finding.Location{{Blob: id}}

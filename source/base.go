@@ -11,12 +11,12 @@ import (
 	gitobject "github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// withBaseContent buffers the changes list reports and adds to each change's
-// prior the blob its path held at the merge base of base and head. A range
-// that removes a secret and puts it back (a revert, a file checked out from
-// the base) then adds nothing the base did not already have.
+// withBaseContent adds to each change list reports the blob its path held
+// at the merge base of base and head, and drops the change when that is its
+// own blob. A range that removes a secret and puts it back (a revert, a file
+// checked out from the base) then adds nothing the base did not already
+// have. The base's tree is read while the walk starts; changes wait for it.
 func (r *Repo) withBaseContent(ctx context.Context, base, head string, list func(func(change) error) error, fn func(change) error) error {
-	// the base's tree is read while the range is walked
 	bctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	baseTree := make(chan map[string]string, 1)
@@ -27,27 +27,26 @@ func (r *Repo) withBaseContent(ctx context.Context, base, head string, list func
 		}
 		baseTree <- at
 	}()
-	var changes []change
-	if err := list(func(c change) error {
-		changes = append(changes, c)
-		return nil
-	}); err != nil {
-		return err
-	}
-	at := <-baseTree
-	for _, c := range changes {
+	var at map[string]string
+	got := false
+	return list(func(c change) error {
+		if !got {
+			select {
+			case at = <-baseTree:
+				got = true
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 		b, ok := at[c.path]
 		if ok && b == c.blob {
-			continue // the path is back to what the base had: nothing new
+			return nil // the path is back to what the base had: nothing new
 		}
 		if ok && !containsString(c.prior, b) {
 			c.prior = append(c.prior, b)
 		}
-		if err := fn(c); err != nil {
-			return err
-		}
-	}
-	return nil
+		return fn(c)
+	})
 }
 
 func containsString(list []string, s string) bool {

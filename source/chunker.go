@@ -24,6 +24,10 @@ type feeder struct {
 	opts  Options
 	pool  *workerPool
 	stats *counters
+	// locateLater: the locations given name the content in messages and
+	// traces only (Chunk.Path); chunks go without, and the source places
+	// them through Locate.
+	locateLater bool
 }
 
 // errSkipped is returned by content for content it chose not to scan.
@@ -131,6 +135,9 @@ func (f *feeder) windows(ctx context.Context, id string, size int64, r io.Reader
 			more = n > 0
 		}
 		c := finding.Chunk{ID: id, Data: data, Offset: offset, Line: line, Column: col, Locations: locs}
+		if f.locateLater {
+			c.Locations, c.Path = nil, describe("", locs)
+		}
 		if kh.known && (len(kh.hits) == 0 || offset == 0 && !more) {
 			c.Hits, c.HitsKnown = kh.hits, true
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -12,67 +13,52 @@ import (
 // read: the blobs a commit range added, or the blobs staged in the index.
 type changeSet struct {
 	*Repo
-	c     counters
-	list  func(ctx context.Context, fn func(change) error) error
-	order []string
-	locs  map[string][]finding.Location
-	early chan listed // the listing started before Chunks (a range's walk)
-}
-
-// listed is a listing's changes, or why it failed.
-type listed struct {
-	changes []change
-	err     error
+	c         counters
+	list      func(ctx context.Context, fn func(change) error) error
+	order     []string
+	locs      map[string][]finding.Location
+	queue     *changeQueue // the listing, started before Chunks (a range's walk)
+	prefilter atomic.Pointer[Prefilter]
+	early     *walkReader // rebuilds blobs as the listing finds them, once
 }
 
 // listEarly starts the listing at once, so that the walk runs while the
-// caller loads its configuration; Chunks takes what it found.
-func (s *changeSet) listEarly(ctx context.Context) {
-	s.early = make(chan listed, 1)
+// caller loads its configuration; Chunks takes what it finds as it comes.
+// It returns what stops the listing.
+func (s *changeSet) listEarly(ctx context.Context) context.CancelFunc {
+	ctx, cancel := context.WithCancel(ctx)
+	s.queue = newChangeQueue()
 	go func() {
-		var l listed
-		l.err = s.list(ctx, func(c change) error {
-			l.changes = append(l.changes, c)
-			return nil
-		})
-		s.early <- l
+		s.queue.finish(s.list(ctx, s.queue.add))
+		cancel()
 	}()
+	return cancel
 }
 
-// Chunks lists the changes, then reads each distinct blob once with every
-// location it was added at.
+// UsePrefilter lends the set the detector's keyword search, for the blobs
+// it rebuilds in-process while a range is walked.
+func (s *changeSet) UsePrefilter(p Prefilter) { s.prefilter.Store(&p) }
+
+// Chunks reads each distinct blob the listing gives once, with every
+// location it was added at. A range's blobs are rebuilt in-process as the
+// walk finds them (readWhileListing); the rest are read once it is done.
 func (s *changeSet) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
-	s.locs = map[string][]finding.Location{}
-	add := func(c change) error {
-		if _, ok := s.locs[c.blob]; !ok {
-			s.order = append(s.order, c.blob)
-		}
-		s.locs[c.blob] = append(s.locs[c.blob], c.location())
-		return nil
-	}
-	var err error
-	if s.early != nil {
-		var l listed
-		select {
-		case l = <-s.early:
-			s.early <- l // for another call
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		for _, c := range l.changes {
-			_ = add(c)
-		}
-		err = l.err
-	} else {
-		err = s.list(ctx, add)
-	}
-	if err != nil {
-		return err
-	}
 	pool, pctx := newWorkerPool(ctx, s.opts.workers(), fn)
 	f := &feeder{opts: s.opts, pool: pool, stats: &s.c}
-	locate := func(id string) []finding.Location { return s.locs[id] }
-	err = s.readIDs(pctx, s.order, f, locate)
+	if w := s.early; w != nil {
+		s.early = nil
+		return pool.wait(s.readEarly(pctx, w, f))
+	}
+	if s.queue == nil {
+		q := newChangeQueue()
+		q.finish(s.list(ctx, q.add))
+		s.queue = q
+	}
+	s.locs, s.order = map[string][]finding.Location{}, nil
+	if err := s.takeListing(pctx, func(change) error { return nil }); err != nil {
+		return pool.wait(err)
+	}
+	err := s.readIDs(pctx, s.order, f, func(id string) []finding.Location { return s.locs[id] })
 	return pool.wait(err)
 }
 
@@ -92,20 +78,40 @@ func (r *Repo) Range(ctx context.Context, spec string) (Source, error) {
 		if strings.HasPrefix(rev, "-") {
 			return nil, fmt.Errorf("range %q: a revision cannot start with '-'", spec)
 		}
-		if err := r.b.verify(ctx, rev); err != nil {
-			return nil, fmt.Errorf("range %s: %w", spec, err)
-		}
 	}
 	s := &changeSet{Repo: r}
 	s.list = func(ctx context.Context, fn func(change) error) error {
-		r.warnShallow(ctx, &s.c)
+		shallow := make(chan struct{})
+		go func() { r.warnShallow(ctx, &s.c); close(shallow) }()
+		defer func() { <-shallow }()
 		walk := func(fn func(change) error) error {
 			return r.b.walk(ctx, spec, nil, func(*commitInfo) { s.c.commits.Add(1) }, fn)
 		}
 		return r.withBaseContent(ctx, base, head, walk, fn)
 	}
-	s.listEarly(ctx)
+	// the walk starts while the revisions are checked: a bad one ends it
+	stop := s.listEarly(ctx)
+	if err := r.verifyBoth(ctx, base, head); err != nil {
+		stop()
+		return nil, fmt.Errorf("range %s: %w", spec, err)
+	}
+	s.locs = map[string][]finding.Location{}
+	s.early = startWalkReader(ctx, s)
 	return s, nil
+}
+
+// verifyBoth checks that base and head name commits, both at once; the
+// error names the first that does not.
+func (r *Repo) verifyBoth(ctx context.Context, base, head string) error {
+	var headErr error
+	done := make(chan struct{})
+	go func() { headErr = r.b.verify(ctx, head); close(done) }()
+	err := r.b.verify(ctx, base)
+	<-done
+	if err != nil {
+		return err
+	}
+	return headErr
 }
 
 // Staged returns the source of what is staged in the index against HEAD

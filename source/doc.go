@@ -22,10 +22,16 @@
 // The commit walk that places findings is one `git log --raw --all`,
 // alongside the read, at once or (Options.WalkOnMark) from the first content
 // a caller marks as having findings (Marker): a history without findings is
-// never walked. Ranges and staged changes list their changes first and read
-// the blobs with `git cat-file --batch` (a long list split over several, a
-// range's base tree read while its commits are walked); staged blobs are
-// loose objects, inflated in-process.
+// never walked. A range starts its walk (`git log -c --raw BASE..HEAD`) at
+// once, while the caller loads its configuration, and rebuilds each blob
+// in-process by id as the walk first names it (packbyid.go: the .idx searched
+// in place, only the chain a blob needs inflated, its bases cached), on the
+// cores the walk leaves idle; those chunks come without their locations,
+// which Locate gives once the walk is over (rangeread.go). Staged changes
+// list their changes first; staged blobs are loose objects, inflated
+// in-process. What the in-process readers cannot read (alternates, a
+// promisor remote's blobs, damage) goes to `git cat-file --batch`, a long
+// list split over several.
 //
 // Content is cut into windows of at most WindowSize bytes that overlap by
 // Overlap bytes, so memory stays bounded by a few windows whatever the size of

@@ -39,6 +39,7 @@ type decoder struct {
 type cached struct {
 	buf *[]byte
 	el  *list.Element
+	typ uint8 // the object's real type (kept by idDecoder)
 }
 
 func newDecoder(p *pack, blobs []int32, filter *Prefilter) *decoder {
