@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -46,8 +47,9 @@ type backend interface {
 type cliBackend struct {
 	g       *gitCmd
 	objects string
-	top     string // the work tree's root, "" for none
-	readers int    // cat-file processes a long read is split over
+	top     string    // the work tree's root, "" for none
+	readers int       // cat-file processes a long read is split over
+	revs    *sync.Map // revision -> commit id, as verify resolved them
 }
 
 // maxFindObjects bounds the --find-object options given to one git log; past
@@ -176,11 +178,27 @@ func (b cliBackend) countCommits(ctx context.Context, spec string) (int64, error
 }
 
 func (b cliBackend) verify(ctx context.Context, rev string) error {
-	_, err := b.g.output(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
-	if err != nil {
+	if _, err := b.commitID(ctx, rev); err != nil {
 		return fmt.Errorf("%q is not a commit in this repository", rev)
 	}
 	return nil
+}
+
+// commitID resolves rev to a commit id, once per revision.
+func (b cliBackend) commitID(ctx context.Context, rev string) (string, error) {
+	if b.revs == nil {
+		b.revs = &sync.Map{} // a backend built by hand: nothing to share
+	}
+	if id, ok := b.revs.Load(rev); ok {
+		return id.(string), nil
+	}
+	out, err := b.g.output(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		return "", err
+	}
+	id := strings.TrimSpace(out)
+	b.revs.Store(rev, id)
+	return id, nil
 }
 
 func (b cliBackend) shallow(ctx context.Context) bool {

@@ -38,11 +38,41 @@ func (b cliBackend) toplevel(ctx context.Context) string {
 }
 
 func (b cliBackend) fileAt(ctx context.Context, rev, path string) ([]byte, error) {
+	if data, err, ok := b.fileInProcess(ctx, rev, path); ok {
+		return data, err
+	}
 	out, err := b.g.output(ctx, "cat-file", "blob", rev+":"+path)
 	if err != nil {
 		return nil, fmt.Errorf("%s at %s: %w", path, rev, fs.ErrNotExist)
 	}
 	return []byte(out), nil
+}
+
+// fileInProcess reads path at rev from the object directory, without a git
+// process per file (a run reads four configuration files from its base
+// commit). ok is false when git must answer: the revision does not resolve,
+// or an object is not one the in-process reader has.
+func (b cliBackend) fileInProcess(ctx context.Context, rev, path string) ([]byte, error, bool) {
+	if b.objects == "" {
+		return nil, nil, false
+	}
+	id, err := b.commitID(ctx, rev)
+	if err != nil {
+		return nil, nil, false
+	}
+	o, err := openObjReader(b.objects)
+	if err != nil {
+		return nil, nil, false
+	}
+	defer o.close()
+	data, err := o.fileAt(id, path)
+	switch {
+	case err == nil:
+		return data, nil, true
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s at %s: %w", path, rev, fs.ErrNotExist), true
+	}
+	return nil, nil, false
 }
 
 func (b goGit) toplevel(context.Context) string { return b.root }

@@ -81,54 +81,72 @@ var errNotBlob = fmt.Errorf("not a blob")
 // readLoose inflates one loose object, returning its content when it is a
 // blob. zr and br are reused from call to call.
 func readLoose(path string, zr *io.ReadCloser, br *bufio.Reader) (*[]byte, error) {
+	_, buf, err := readLooseObject(path, "blob", zr, br)
+	return buf, err
+}
+
+// readLooseObject inflates one loose object of type want (any type when
+// want is ""), returning its type and content; an object of another type is
+// errNotBlob, and is not inflated past its header.
+func readLooseObject(path, want string, zr *io.ReadCloser, br *bufio.Reader) (string, *[]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	br.Reset(f)
 	if *zr == nil {
 		if *zr, err = zlib.NewReader(br); err != nil {
-			return nil, fmt.Errorf("%v: %w", err, errCorruptObject)
+			return "", nil, fmt.Errorf("%v: %w", err, errCorruptObject)
 		}
 	} else if err := (*zr).(zlib.Resetter).Reset(br, nil); err != nil {
-		return nil, fmt.Errorf("%v: %w", err, errCorruptObject)
+		return "", nil, fmt.Errorf("%v: %w", err, errCorruptObject)
 	}
-	var head [32]byte
-	n, err := io.ReadFull(*zr, head[:])
-	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, fmt.Errorf("header: %v: %w", err, errCorruptObject)
+	typ, size, rest, err := looseHeader(*zr, maxInflated(fi.Size()))
+	if err != nil {
+		return "", nil, err
 	}
-	h := head[:n]
-	sp, nul := bytes.IndexByte(h, ' '), bytes.IndexByte(h, 0)
-	if sp < 0 || nul < sp {
-		return nil, fmt.Errorf("bad header: %w", errCorruptObject)
-	}
-	if string(h[:sp]) != "blob" {
-		return nil, errNotBlob
-	}
-	size, err := strconv.ParseInt(string(h[sp+1:nul]), 10, 64)
-	if err != nil || size < 0 || size > maxInflated(fi.Size()) {
-		return nil, fmt.Errorf("bad size in header: %w", errCorruptObject)
-	}
-	rest := h[nul+1:]
-	if int64(len(rest)) > size {
-		return nil, fmt.Errorf("longer than its header says: %w", errCorruptObject)
+	if want != "" && typ != want {
+		return typ, nil, errNotBlob
 	}
 	buf := getBuf(int(size))
 	copy(*buf, rest)
 	if _, err := io.ReadFull(*zr, (*buf)[len(rest):]); err != nil {
 		putBuf(buf)
-		return nil, fmt.Errorf("inflate: %v: %w", err, errCorruptObject)
+		return "", nil, fmt.Errorf("inflate: %v: %w", err, errCorruptObject)
 	}
 	var one [1]byte
 	if m, err := (*zr).Read(one[:]); m > 0 || (err != io.EOF) {
 		putBuf(buf)
-		return nil, fmt.Errorf("longer than its header says, or a bad checksum: %w", errCorruptObject)
+		return "", nil, fmt.Errorf("longer than its header says, or a bad checksum: %w", errCorruptObject)
 	}
-	return buf, nil
+	return typ, buf, nil
+}
+
+// looseHeader reads a loose object's "type size\0" header (its size at most
+// limit) and returns the content bytes read with it.
+func looseHeader(zr io.Reader, limit int64) (typ string, size int64, rest []byte, err error) {
+	var head [32]byte
+	n, err := io.ReadFull(zr, head[:])
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return "", 0, nil, fmt.Errorf("header: %v: %w", err, errCorruptObject)
+	}
+	h := head[:n]
+	sp, nul := bytes.IndexByte(h, ' '), bytes.IndexByte(h, 0)
+	if sp < 0 || nul < sp {
+		return "", 0, nil, fmt.Errorf("bad header: %w", errCorruptObject)
+	}
+	size, err = strconv.ParseInt(string(h[sp+1:nul]), 10, 64)
+	if err != nil || size < 0 || size > limit {
+		return "", 0, nil, fmt.Errorf("bad size in header: %w", errCorruptObject)
+	}
+	rest = h[nul+1:]
+	if int64(len(rest)) > size {
+		return "", 0, nil, fmt.Errorf("longer than its header says: %w", errCorruptObject)
+	}
+	return string(h[:sp]), size, rest, nil
 }

@@ -181,23 +181,29 @@ func newIDDecoder(set *packSet) *idDecoder {
 // returns errNotPacked, errNotBlob, or an error wrapping errCorruptObject or
 // errBadPack.
 func (d *idDecoder) blob(id string) (*[]byte, error) {
-	var raw [20]byte
-	if len(id) != 40 || hexDecode(raw[:], id) != nil {
-		return nil, errNotPacked
-	}
-	k, off := d.set.find(raw[:])
-	if k < 0 {
-		return nil, errNotPacked
-	}
-	buf, typ, err := d.object(idKey{k, off}, 0, true)
+	buf, typ, err := d.any(id)
 	if err != nil {
 		return nil, err
 	}
 	if typ != objBlob {
-		d.release(idKey{k, off}, buf)
+		putBuf(buf)
 		return nil, errNotBlob
 	}
 	return buf, nil
+}
+
+// any rebuilds object id (hex), whatever its type, into a pooled buffer the
+// caller owns, and returns its type.
+func (d *idDecoder) any(id string) (*[]byte, uint8, error) {
+	var raw [20]byte
+	if len(id) != 40 || hexDecode(raw[:], id) != nil {
+		return nil, 0, errNotPacked
+	}
+	k, off := d.set.find(raw[:])
+	if k < 0 {
+		return nil, 0, errNotPacked
+	}
+	return d.object(idKey{k, off}, 0, true)
 }
 
 // object rebuilds the object at key and returns its real type. The buffer
@@ -322,13 +328,6 @@ func (d *idDecoder) drop(key idKey) {
 	d.lru.Remove(c.el)
 	d.bytes -= int64(cap(*c.buf))
 	putBuf(c.buf)
-}
-
-// release frees buf, a top-level result at key, unless the cache holds it.
-func (d *idDecoder) release(key idKey, buf *[]byte) {
-	if c, ok := d.cache[key]; !ok || c.buf != buf {
-		putBuf(buf)
-	}
 }
 
 // close frees what the decoder still holds.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -46,7 +47,7 @@ func OpenRepo(ctx context.Context, path string, opts Options) (*Repo, error) {
 		}
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	b := cliBackend{g: g, readers: min(opts.workers(), 4)}
+	b := cliBackend{g: g, readers: min(opts.workers(), 4), revs: &sync.Map{}}
 	b.objects, b.top = parseOpen(path, out)
 	return &Repo{path: path, b: b, opts: opts}, nil
 }

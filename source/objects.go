@@ -1,0 +1,138 @@
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// objReader reads single objects of an object directory in-process: loose
+// ones, then packed ones. Objects it cannot read (behind an alternate, on a
+// promisor remote, damaged) are errors that are not fs.ErrNotExist: git
+// reads those.
+type objReader struct {
+	dir string
+	set *packSet
+	d   *idDecoder
+	zr  io.ReadCloser
+	br  *bufio.Reader
+}
+
+func openObjReader(dir string) (*objReader, error) {
+	set, err := openPackSet(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &objReader{dir: dir, set: set, d: newIDDecoder(set), br: bufio.NewReaderSize(nil, 32<<10)}, nil
+}
+
+func (o *objReader) close() {
+	o.d.close()
+	o.set.close()
+	if o.zr != nil {
+		o.zr.Close()
+	}
+}
+
+// typeNames are the object types as a pack numbers them.
+var typeNames = [...]string{objCommit: "commit", objTree: "tree", objBlob: "blob", objTag: "tag"}
+
+// read returns object id's type and content (a pooled buffer the caller
+// owns).
+func (o *objReader) read(id string) (string, *[]byte, error) {
+	if len(id) != 40 || !isHex(id) {
+		return "", nil, errNotPacked
+	}
+	typ, buf, err := readLooseObject(filepath.Join(o.dir, id[:2], id[2:]), "", &o.zr, o.br)
+	if !errors.Is(err, os.ErrNotExist) {
+		return typ, buf, err
+	}
+	buf, t, err := o.d.any(id)
+	if err != nil {
+		return "", nil, err
+	}
+	return typeNames[t], buf, nil
+}
+
+// errNoSuchPath is a path a commit's tree does not hold as a blob.
+var errNoSuchPath = fmt.Errorf("no such path in the commit: %w", fs.ErrNotExist)
+
+// fileAt returns the content of the blob at path (slash-separated, from the
+// root) in commit (an id), as `git cat-file blob COMMIT:PATH` does:
+// errNoSuchPath when the tree holds no blob there.
+func (o *objReader) fileAt(commit, path string) ([]byte, error) {
+	parts := strings.Split(path, "/")
+	for _, p := range parts {
+		if p == "" || p == "." || p == ".." {
+			return nil, fmt.Errorf("path %q: %w", path, errNotPacked) // git decides
+		}
+	}
+	id, err := o.treeOf(commit)
+	if err != nil {
+		return nil, err
+	}
+	mode := "40000"
+	for _, p := range parts {
+		if mode != "40000" {
+			return nil, errNoSuchPath
+		}
+		if mode, id, err = o.entry(id, p); err != nil {
+			return nil, err
+		}
+	}
+	typ, buf, err := o.read(id)
+	if err != nil {
+		return nil, err
+	}
+	defer putBuf(buf)
+	if typ != "blob" {
+		return nil, errNoSuchPath
+	}
+	return bytes.Clone(*buf), nil
+}
+
+// treeOf returns the id of a commit's tree.
+func (o *objReader) treeOf(commit string) (string, error) {
+	typ, buf, err := o.read(commit)
+	if err != nil {
+		return "", err
+	}
+	defer putBuf(buf)
+	tree, ok := bytes.CutPrefix(*buf, []byte("tree "))
+	if typ != "commit" || !ok || len(tree) < 40 || !isHex(string(tree[:40])) {
+		return "", fmt.Errorf("commit %s: %w", commit, errCorruptObject)
+	}
+	return string(tree[:40]), nil
+}
+
+// entry returns the mode and id of name in tree id; errNoSuchPath when the
+// tree has no such entry.
+func (o *objReader) entry(id, name string) (string, string, error) {
+	typ, buf, err := o.read(id)
+	if err != nil {
+		return "", "", err
+	}
+	defer putBuf(buf)
+	if typ != "tree" {
+		return "", "", errNoSuchPath
+	}
+	for t := *buf; len(t) > 0; {
+		sp := bytes.IndexByte(t, ' ')
+		nul := bytes.IndexByte(t, 0)
+		if sp < 0 || nul < sp || nul+21 > len(t) {
+			return "", "", fmt.Errorf("tree %s: %w", id, errCorruptObject)
+		}
+		if string(t[sp+1:nul]) == name {
+			return string(t[:sp]), hex.EncodeToString(t[nul+1 : nul+21]), nil
+		}
+		t = t[nul+21:]
+	}
+	return "", "", errNoSuchPath
+}
