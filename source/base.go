@@ -63,6 +63,9 @@ func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string) (map[
 	if err != nil {
 		return nil, err // unrelated histories have no base: nothing to compare with
 	}
+	if out, err := b.treeBlobs(strings.TrimSpace(mb)); err == nil {
+		return out, nil
+	}
 	out := map[string]string{}
 	err = b.g.stream(ctx, nil, func(r *bufio.Reader) error {
 		return treeEntries(r, func(meta []string, path string) error {
@@ -73,6 +76,25 @@ func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string) (map[
 		})
 	}, "ls-tree", "-r", "-z", "--full-tree", strings.TrimSpace(mb))
 	return out, err
+}
+
+// treeBlobs lists the blobs of a commit's tree by path, in-process (an
+// ls-tree -r process cost more than reading the trees here).
+func (b cliBackend) treeBlobs(commit string) (map[string]string, error) {
+	if b.objects == "" {
+		return nil, errUnsupported
+	}
+	o, err := openObjReader(b.objects)
+	if err != nil {
+		return nil, err
+	}
+	defer o.close()
+	tree, err := o.treeOf(commit)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	return out, o.blobsUnder(tree, "", out)
 }
 
 // treeEntries reads NUL-terminated "meta\tpath" entries, as ls-tree -z and

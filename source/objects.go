@@ -112,6 +112,46 @@ func (o *objReader) treeOf(commit string) (string, error) {
 	return string(tree[:40]), nil
 }
 
+// blobsUnder adds the blobs of tree id and its subtrees to out by path,
+// each under prefix, as ls-tree -r lists them (submodules are not blobs).
+func (o *objReader) blobsUnder(id, prefix string, out map[string]string) error {
+	typ, buf, err := o.read(id)
+	if err != nil {
+		return err
+	}
+	defer putBuf(buf)
+	if typ != "tree" {
+		return fmt.Errorf("tree %s is a %s: %w", id, typ, errCorruptObject)
+	}
+	return eachEntry(*buf, func(mode, name string, raw []byte) error {
+		switch mode {
+		case "40000":
+			return o.blobsUnder(hex.EncodeToString(raw), prefix+name+"/", out)
+		case "160000":
+			return nil
+		}
+		out[prefix+name] = hex.EncodeToString(raw)
+		return nil
+	})
+}
+
+// eachEntry calls fn with each entry of a tree's content: its mode, name
+// and raw id.
+func eachEntry(t []byte, fn func(mode, name string, raw []byte) error) error {
+	for len(t) > 0 {
+		sp := bytes.IndexByte(t, ' ')
+		nul := bytes.IndexByte(t, 0)
+		if sp < 0 || nul < sp || nul+21 > len(t) {
+			return fmt.Errorf("tree entry: %w", errCorruptObject)
+		}
+		if err := fn(string(t[:sp]), string(t[sp+1:nul]), t[nul+1:nul+21]); err != nil {
+			return err
+		}
+		t = t[nul+21:]
+	}
+	return nil
+}
+
 // entry returns the mode and id of name in tree id; errNoSuchPath when the
 // tree has no such entry.
 func (o *objReader) entry(id, name string) (string, string, error) {
@@ -123,16 +163,20 @@ func (o *objReader) entry(id, name string) (string, string, error) {
 	if typ != "tree" {
 		return "", "", errNoSuchPath
 	}
-	for t := *buf; len(t) > 0; {
-		sp := bytes.IndexByte(t, ' ')
-		nul := bytes.IndexByte(t, 0)
-		if sp < 0 || nul < sp || nul+21 > len(t) {
-			return "", "", fmt.Errorf("tree %s: %w", id, errCorruptObject)
+	var mode, found string
+	errFound := errors.New("found")
+	err = eachEntry(*buf, func(m, n string, raw []byte) error {
+		if n != name {
+			return nil
 		}
-		if string(t[sp+1:nul]) == name {
-			return string(t[:sp]), hex.EncodeToString(t[nul+1 : nul+21]), nil
-		}
-		t = t[nul+21:]
+		mode, found = m, hex.EncodeToString(raw)
+		return errFound
+	})
+	switch {
+	case errors.Is(err, errFound):
+		return mode, found, nil
+	case err != nil:
+		return "", "", fmt.Errorf("tree %s: %w", id, err)
 	}
 	return "", "", errNoSuchPath
 }

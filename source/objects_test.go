@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -80,5 +82,35 @@ func TestFileAtRevisionsAreResolvedOnce(t *testing.T) {
 	}
 	if _, err := repo.FileAt(context.Background(), "no-such-rev", "a.txt"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("bad revision: %v", err)
+	}
+}
+
+func TestTreeBlobsInProcessAgreeWithLsTree(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("top.toml", "a = 1\n")
+	r.write("dir/sub/deep.txt", "deep\n")
+	r.write("dir/z.txt", "z\n")
+	if err := os.Symlink("top.toml", filepath.Join(r.dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	c0 := r.commit("zero", day(1), "")
+	r.git("update-index", "--add", "--cacheinfo", "160000,"+c0+",sub")
+	c := r.commit("one", day(2), "")
+	for _, packed := range []bool{false, true} {
+		if packed {
+			r.git("repack", "-adq")
+		}
+		b := r.open().b.(cliBackend)
+		want := map[string]string{}
+		for _, line := range strings.Split(r.git("ls-tree", "-r", c), "\n") {
+			meta, path, _ := strings.Cut(line, "\t")
+			if f := strings.Fields(meta); f[1] == "blob" {
+				want[path] = f[2]
+			}
+		}
+		got, err := b.treeBlobs(c)
+		if err != nil || !maps.Equal(got, want) {
+			t.Errorf("packed %v: %v, %v; ls-tree says %v", packed, got, err, want)
+		}
 	}
 }
