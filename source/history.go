@@ -18,7 +18,7 @@ type History struct {
 	// changes holds every change of every ref's commits when Chunks could
 	// walk them alongside the blob stream (nil otherwise): Locate then needs
 	// no second walk.
-	changes map[string][]change
+	changes *walkIndex
 
 	// The walk alongside the read: started at once, or at the first Mark
 	// with Options.WalkOnMark.
@@ -148,31 +148,29 @@ func (h *History) countCommits(ctx context.Context, w prefetched, counted int64)
 
 // prefetched is what the walk alongside the blob read gathered.
 type prefetched struct {
-	changes  map[string][]change // nil when the walk failed or went over budget
-	commits  int64               // commits walked
-	complete bool                // the walk went to the end
+	changes  *walkIndex // nil when the walk failed or went over budget
+	commits  int64      // commits walked
+	complete bool       // the walk went to the end
 }
 
 // prefetch walks every ref's commits and returns every change, or no
 // changes when the walk fails, is stopped or finds more than maxPrefetch.
 func (h *History) prefetch(ctx context.Context) prefetched {
 	var w prefetched
-	out, n := map[string][]change{}, 0
-	paths := map[string]string{} // one copy of each path
-	err := h.b.walk(ctx, "", nil, func(*commitInfo) { w.commits++ }, func(c change) error {
+	out := newWalkIndex()
+	onCommit := func(c *commitInfo) {
+		w.commits++
+		if out != nil {
+			out.commit(c)
+		}
+	}
+	err := h.b.walk(ctx, "", nil, onCommit, func(c change) error {
 		if out == nil {
 			return nil // over budget: only counting commits now
 		}
-		if n++; n > maxPrefetch {
-			out = nil
-			return nil
+		if out.changes >= maxPrefetch || !out.add(c) {
+			out = nil // (a change it cannot key: Locate walks again)
 		}
-		if p, ok := paths[c.path]; ok {
-			c.path = p
-		} else {
-			paths[c.path] = c.path
-		}
-		out[c.blob] = append(out[c.blob], c)
 		return nil
 	})
 	if err != nil {
@@ -213,8 +211,8 @@ func (h *History) Locate(ctx context.Context, ids []string) (map[string][]findin
 	out := map[string][]finding.Location{}
 	if h.changes != nil {
 		for _, id := range ids {
-			for _, c := range h.changes[id] {
-				out[id] = append(out[id], c.location())
+			if l := h.changes.locations(id); len(l) > 0 {
+				out[id] = l
 			}
 		}
 		return out, nil
