@@ -26,6 +26,9 @@ func detectAll(ctx context.Context, src source.Source, d *detect.Detector, onChu
 	byContent := map[string][]finding.Finding{}
 	locs := map[string][]finding.Location{}
 	marker, _ := src.(source.Marker)
+	if marker != nil { // a whole history: see historyGCPercent
+		defer lowerGC()()
+	}
 	if p, ok := src.(prefiltered); ok {
 		find, reach := d.KeywordSearch()
 		p.UsePrefilter(source.Prefilter{Find: find, Reach: reach})
