@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -157,9 +158,12 @@ func TestRangeChunksReadWhileWalkedNameTheirPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths := map[string]string{}
+	var mu sync.Mutex
 	err = src.Chunks(context.Background(), func(c finding.Chunk) error {
 		if len(c.Locations) == 0 {
+			mu.Lock()
 			paths[c.ID] = c.Path
+			mu.Unlock()
 		}
 		return nil
 	})
