@@ -130,3 +130,28 @@ func TestAllowlistMatching(t *testing.T) {
 		t.Error("allowed unrelated content")
 	}
 }
+
+func TestPrefetchedDefaultIsTheSameSetAndNotShared(t *testing.T) {
+	want, err := parseDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	Prefetch()
+	Prefetch() // a second call while one is pending starts nothing
+	a, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := MustDefault()
+	if len(a.Rules) != len(want.Rules) || len(b.Rules) != len(want.Rules) {
+		t.Fatalf("%d and %d rules, want %d", len(a.Rules), len(b.Rules), len(want.Rules))
+	}
+	for i := range want.Rules {
+		if a.Rules[i].ID != want.Rules[i].ID || a.Rules[i].Regex != want.Rules[i].Regex {
+			t.Errorf("rule %d: prefetched %s, parsed %s", i, a.Rules[i].ID, want.Rules[i].ID)
+		}
+		if a.Rules[i] == b.Rules[i] {
+			t.Fatalf("rule %s is shared between two Default calls", a.Rules[i].ID)
+		}
+	}
+}

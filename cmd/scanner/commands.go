@@ -10,6 +10,7 @@ import (
 	"github.com/scanner-dev/scanner/cliflag"
 	"github.com/scanner-dev/scanner/pipeline"
 	"github.com/scanner-dev/scanner/report"
+	"github.com/scanner-dev/scanner/rules"
 	"github.com/scanner-dev/scanner/source"
 )
 
@@ -27,6 +28,7 @@ type gitOptions struct {
 }
 
 func runGit(ctx context.Context, args []string, e env) (int, error) {
+	rules.Prefetch() // parsed while git answers the first questions
 	var o gitOptions
 	fs := cliflag.New("git", "[PATH]", e.stdout)
 	o.bindGit(fs)
