@@ -236,7 +236,7 @@ func TestSubmoduleGitlinkIsNeitherReadNorLocated(t *testing.T) {
 	r.write("b.txt", "b\n")
 	r.git("add", "b.txt")
 	r.git("update-index", "--add", "--cacheinfo", "160000,"+sub+",sub")
-	if got := ids(collect(t, r.open().Staged())); len(got) != 1 || got[0] != r.rev(":b.txt") {
+	if got := ids(collect(t, r.open().Staged(context.Background()))); len(got) != 1 || got[0] != r.rev(":b.txt") {
 		t.Errorf("staged contents %v, want b.txt only", got)
 	}
 	c2 := r.commitIndex("add submodule", day(3))
@@ -289,7 +289,7 @@ func sourceKinds(t *testing.T, n int) map[string]func() Source {
 			}
 			return src
 		},
-		"staged": func() Source { return r.openWith(one).Staged() },
+		"staged": func() Source { return r.openWith(one).Staged(context.Background()) },
 		"dir": func() Source {
 			d, err := NewDir(r.dir, one)
 			if err != nil {

@@ -116,8 +116,12 @@ func (r *Repo) verifyBoth(ctx context.Context, base, head string) error {
 
 // Staged returns the source of what is staged in the index against HEAD
 // (everything staged, in a repository without commits).
-func (r *Repo) Staged() Source {
-	s := &changeSet{Repo: r}
+// The listing and the read start at once, while the caller loads its
+// configuration (a pre-commit hook's run is mostly start-up).
+func (r *Repo) Staged(ctx context.Context) Source {
+	s := &changeSet{Repo: r, locs: map[string][]finding.Location{}}
 	s.list = r.b.staged
+	s.listEarly(ctx)
+	s.early = startWalkReader(ctx, s)
 	return s
 }

@@ -221,7 +221,7 @@ func TestStagedInARepositoryWithoutCommits(t *testing.T) {
 	r.write("dir/b.txt", "b\n")
 	r.write("untracked.txt", "not staged\n")
 	r.git("add", "a.txt", "dir/b.txt")
-	src := r.open().Staged()
+	src := r.open().Staged(context.Background())
 	chunks := collect(t, src)
 	a, b := r.rev(":a.txt"), r.rev(":dir/b.txt")
 	if got, want := texts(t, chunks), map[string]string{a: secret, b: "b\n"}; !maps.Equal(got, want) {
@@ -250,7 +250,7 @@ func TestStagedAgainstHead(t *testing.T) {
 	r.git("rm", "-q", "gone.txt")
 	r.write("a.txt", "v3 only in the work tree\n")
 	r.write("same.txt", "changed, not staged\n")
-	src := r.open().Staged()
+	src := r.open().Staged(context.Background())
 	chunks := collect(t, src)
 	a, n := r.rev(":a.txt"), r.rev(":new.txt")
 	if got, want := texts(t, chunks), map[string]string{a: "v2 staged\n", n: "new\n"}; !maps.Equal(got, want) {
@@ -270,7 +270,7 @@ func TestStagedWithNothingStaged(t *testing.T) {
 	r.write("a.txt", "a\n")
 	r.commit("one", day(1), "")
 	r.git("rm", "-q", "a.txt")
-	src := r.open().Staged()
+	src := r.open().Staged(context.Background())
 	if chunks := collect(t, src); len(chunks) != 0 {
 		t.Fatalf("a staged deletion gave %v", ids(chunks))
 	}
@@ -296,7 +296,7 @@ func TestStagedDuringAConflictedMerge(t *testing.T) {
 	}
 	r.write("n.txt", "n\n")
 	r.git("add", "n.txt")
-	chunks := collect(t, r.open().Staged())
+	chunks := collect(t, r.open().Staged(context.Background()))
 	n := r.rev(":n.txt")
 	if len(chunks) != 1 || string(only(t, chunks, n).Data) != "n\n" {
 		t.Fatalf("contents %v, want only n.txt (unmerged entries have no blob)", ids(chunks))
@@ -324,7 +324,7 @@ func TestChangeSetsKeepOddPathsExact(t *testing.T) {
 		r.write(p, strings.Repeat("x", i+1)+"\n")
 	}
 	r.git("add", "-A")
-	t.Run("staged", func(t *testing.T) { checkOddPaths(t, r, collect(t, r.open().Staged())) })
+	t.Run("staged", func(t *testing.T) { checkOddPaths(t, r, collect(t, r.open().Staged(context.Background()))) })
 	r.commit("odd", day(2), "")
 	t.Run("range", func(t *testing.T) {
 		src, err := r.open().Range(context.Background(), base+"..main")

@@ -123,7 +123,7 @@ func (r *Repo) Selected(ctx context.Context, s Selection) (Source, error) {
 	case TrackedFiles:
 		return r.Index(), nil
 	case StagedOnly:
-		return r.Staged(), nil
+		return r.Staged(ctx), nil
 	case CommitRange:
 		return r.Range(ctx, s.Range)
 	}
