@@ -3,7 +3,6 @@ package source
 import (
 	"bufio"
 	"bytes"
-	"container/list"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -165,16 +164,14 @@ type idKey struct {
 // safe for concurrent use: each goroutine has its own.
 type idDecoder struct {
 	set   *packSet
-	cache map[idKey]*cached
-	lru   *list.List
-	bytes int64
+	cache baseCache[idKey]
 	zr    io.ReadCloser
 	br    *bufio.Reader
 }
 
 func newIDDecoder(set *packSet) *idDecoder {
-	return &idDecoder{set: set, cache: map[idKey]*cached{},
-		lru: list.New(), br: bufio.NewReaderSize(nil, 16<<10)}
+	return &idDecoder{set: set, cache: newBaseCache[idKey](),
+		br: bufio.NewReaderSize(nil, 16<<10)}
 }
 
 // blob rebuilds blob id (hex) into a pooled buffer the caller owns. It
@@ -210,8 +207,7 @@ func (d *idDecoder) any(id string) (*[]byte, uint8, error) {
 // is the caller's unless the object is cached, in which case (top) a copy
 // is returned when the caller keeps it, and (below the top) the cache's own.
 func (d *idDecoder) object(key idKey, depth int, top bool) (*[]byte, uint8, error) {
-	if c, ok := d.cache[key]; ok {
-		d.lru.MoveToFront(c.el)
+	if c, ok := d.cache.get(key); ok {
 		if !top {
 			return c.buf, c.typ, nil
 		}
@@ -261,8 +257,8 @@ func (d *idDecoder) applyTo(key, base idKey, h objHeader, depth int) (*[]byte, u
 	if err != nil {
 		return nil, 0, err
 	}
-	if _, cachedBase := d.cache[base]; !cachedBase {
-		d.keep(base, b, typ)
+	if !d.cache.holds(base, b) {
+		d.cache.keep(base, b, typ)
 	}
 	out, err := applyDelta(*b, *delta, nil)
 	if err != nil {
@@ -308,33 +304,9 @@ func (d *idDecoder) inflate(dst []byte) error {
 	return nil
 }
 
-// keep caches a rebuilt base, dropping the least recently used past the
-// bound.
-func (d *idDecoder) keep(key idKey, buf *[]byte, typ uint8) {
-	c := &cached{buf: buf, el: d.lru.PushFront(key), typ: typ}
-	d.cache[key] = c
-	d.bytes += int64(cap(*buf))
-	for d.bytes > deltaCacheBytes && d.lru.Len() > 1 {
-		d.drop(d.lru.Back().Value.(idKey))
-	}
-}
-
-func (d *idDecoder) drop(key idKey) {
-	c, ok := d.cache[key]
-	if !ok {
-		return
-	}
-	delete(d.cache, key)
-	d.lru.Remove(c.el)
-	d.bytes -= int64(cap(*c.buf))
-	putBuf(c.buf)
-}
-
 // close frees what the decoder still holds.
 func (d *idDecoder) close() {
-	for k := range d.cache {
-		d.drop(k)
-	}
+	d.cache.release()
 	if d.zr != nil {
 		d.zr.Close()
 	}

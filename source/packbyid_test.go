@@ -15,17 +15,24 @@ import (
 	"github.com/scanner-dev/scanner/finding"
 )
 
-// byID reads each blob of want by id with one idDecoder over the
-// repository's packs.
-func byID(t *testing.T, r *testRepo, ids []string) map[string]string {
+// idDecoderOf opens the repository's packs for reading by id, until the
+// test ends.
+func idDecoderOf(t *testing.T, r *testRepo) *idDecoder {
 	t.Helper()
 	set, err := openPackSet(filepath.Join(r.dir, ".git", "objects"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer set.close()
 	d := newIDDecoder(set)
-	defer d.close()
+	t.Cleanup(func() { d.close(); set.close() })
+	return d
+}
+
+// byID reads each blob of want by id with one idDecoder over the
+// repository's packs.
+func byID(t *testing.T, r *testRepo, ids []string) map[string]string {
+	t.Helper()
+	d := idDecoderOf(t, r)
 	out := map[string]string{}
 	for _, id := range ids {
 		buf, err := d.blob(id)
@@ -75,13 +82,7 @@ func TestIDDecoderSaysWhatItCannotRead(t *testing.T) {
 	r.write("a.txt", "a\n")
 	r.commit("one", day(1), "")
 	r.git("repack", "-a", "-d", "-q")
-	set, err := openPackSet(filepath.Join(r.dir, ".git", "objects"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer set.close()
-	d := newIDDecoder(set)
-	defer d.close()
+	d := idDecoderOf(t, r)
 	if _, err := d.blob(strings.Repeat("ab", 20)); !errors.Is(err, errNotPacked) {
 		t.Errorf("an absent object: %v, want errNotPacked", err)
 	}

@@ -2,7 +2,6 @@ package source
 
 import (
 	"bytes"
-	"container/list"
 	"errors"
 	"fmt"
 	"io"
@@ -12,20 +11,13 @@ import (
 	"github.com/scanner-dev/scanner/finding"
 )
 
-// deltaCacheBytes bounds the delta bases one decoder keeps inflated. A base
-// pushed out is rebuilt when a later delta needs it, so the bound costs time,
-// never correctness. (A variable so that a test can make it tiny.)
-var deltaCacheBytes int64 = 16 << 20
-
 // decoder rebuilds the blobs of one stretch of a pack, front to back,
 // keeping the bases later blobs of its stretch are deltas of.
 type decoder struct {
 	p     *pack
 	w     *window
 	refs  map[int32]int32 // blobs of the stretch still to come that are deltas of each base
-	cache map[int32]*cached
-	lru   *list.List
-	bytes int64
+	cache baseCache[int32]
 	zr    io.ReadCloser
 	br    bytes.Reader
 	delta []byte // scratch for a delta's instructions
@@ -36,15 +28,9 @@ type decoder struct {
 	dm     deltaMap // scratch: how the last delta built its result
 }
 
-type cached struct {
-	buf *[]byte
-	el  *list.Element
-	typ uint8 // the object's real type (kept by idDecoder)
-}
-
 func newDecoder(p *pack, blobs []int32, filter *Prefilter) *decoder {
 	d := &decoder{p: p, w: newWindow(p.f, p.size, 4<<20), refs: map[int32]int32{},
-		cache: map[int32]*cached{}, lru: list.New(), filter: filter, hits: map[int32][]finding.KeywordHit{}}
+		cache: newBaseCache[int32](), filter: filter, hits: map[int32][]finding.KeywordHit{}}
 	for _, i := range blobs {
 		if b := p.objs[i].base; b >= 0 {
 			d.refs[b]++
@@ -71,7 +57,7 @@ func (d *decoder) blob(i int32) (*[]byte, keywordHits, error) {
 			delete(d.hits, i) // no delta to come needs them
 		}
 	}
-	if c, ok := d.cache[i]; ok && c.buf == buf {
+	if d.cache.holds(i, buf) {
 		// still a base of blobs to come: hand on a copy
 		out := getBuf(len(*buf))
 		copy(*out, *buf)
@@ -83,8 +69,7 @@ func (d *decoder) blob(i int32) (*[]byte, keywordHits, error) {
 // object rebuilds object i. The buffer returned is the cache's when i is
 // cached (the caller must not keep or free it), else the caller's.
 func (d *decoder) object(i int32, depth int) (*[]byte, error) {
-	if c, ok := d.cache[i]; ok {
-		d.lru.MoveToFront(c.el)
+	if c, ok := d.cache.get(i); ok {
 		return c.buf, nil
 	}
 	if depth > 5000 {
@@ -127,7 +112,7 @@ func (d *decoder) object(i int32, depth int) (*[]byte, error) {
 		d.judge(i, *out, m, baseHits)
 	}
 	if d.refs[i] > 0 {
-		d.keep(i, out)
+		d.cache.keep(i, out, 0)
 	}
 	return out, nil
 }
@@ -156,8 +141,7 @@ func (d *decoder) judge(i int32, out []byte, m *deltaMap, baseHits []finding.Key
 // used releases base after one of its deltas was applied: a cached base
 // whose last delta this was is dropped; an uncached one is freed.
 func (d *decoder) used(i int32, buf *[]byte) {
-	c, ok := d.cache[i]
-	if !ok || c.buf != buf {
+	if !d.cache.holds(i, buf) {
 		putBuf(buf)
 		return
 	}
@@ -167,34 +151,11 @@ func (d *decoder) used(i int32, buf *[]byte) {
 	}
 	delete(d.refs, i)
 	delete(d.hits, i)
-	d.drop(i)
-}
-
-func (d *decoder) keep(i int32, buf *[]byte) {
-	d.cache[i] = &cached{buf: buf, el: d.lru.PushFront(i)}
-	d.bytes += int64(cap(*buf))
-	for d.bytes > deltaCacheBytes && d.lru.Len() > 1 {
-		d.drop(d.lru.Back().Value.(int32))
-	}
-}
-
-func (d *decoder) drop(i int32) {
-	c, ok := d.cache[i]
-	if !ok {
-		return
-	}
-	delete(d.cache, i)
-	d.lru.Remove(c.el)
-	d.bytes -= int64(cap(*c.buf))
-	putBuf(c.buf)
+	d.cache.drop(i)
 }
 
 // release frees what the decoder still holds.
-func (d *decoder) release() {
-	for i := range d.cache {
-		d.drop(i)
-	}
-}
+func (d *decoder) release() { d.cache.release() }
 
 // inflate decompresses o's zlib stream into dst, which is exactly its size.
 func (d *decoder) inflate(o *packObj, dst []byte) error {
