@@ -28,10 +28,11 @@
 // in place, only the chain a blob needs inflated, its bases cached), on the
 // cores the walk leaves idle; those chunks come without their locations,
 // which Locate gives once the walk is over (rangeread.go). Staged changes
-// list their changes first; staged blobs are loose objects, inflated
-// in-process. What the in-process readers cannot read (alternates, a
-// promisor remote's blobs, damage) goes to `git cat-file --batch`, a long
-// list split over several.
+// are listed and read the same way (their blobs are loose objects), and the
+// files of a commit (a range's base configuration) and its tree are read
+// in-process (objects.go). What the in-process readers cannot read
+// (alternates, a promisor remote's blobs, damage) goes to
+// `git cat-file --batch`, a long list split over several.
 //
 // Content is cut into windows of at most WindowSize bytes that overlap by
 // Overlap bytes, so memory stays bounded by a few windows whatever the size of
