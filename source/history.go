@@ -68,7 +68,12 @@ func (h *History) startWalk() {
 		if h.stopCount != nil {
 			h.stopCount()
 		}
-		go func() { h.walked <- h.prefetch(h.walkCtx) }()
+		go func() {
+			restore := yieldCore() // see yield.go
+			w := h.prefetch(h.walkCtx)
+			restore()
+			h.walked <- w
+		}()
 	})
 }
 
