@@ -78,7 +78,8 @@ var readWhileWalking = true
 var prefetchBytes int64 = 64 << 20
 
 // walkReader rebuilds a range's blobs in-process while git log is still
-// walking it, from the walk's first change on: while the caller still loads
+// walking it (and staged blobs while git diff lists them), from the
+// listing's first change on: while the caller still loads
 // its configuration, and then on the core the walk leaves idle. Blobs
 // rebuilt before Chunks is called wait for it (within prefetchBytes); after
 // that, each is handed on as it is rebuilt, without its locations, which
