@@ -14,8 +14,10 @@ import (
 
 // FileAt reads files of a commit in-process; what it answers must be what
 // git cat-file answers, loose and packed, for every kind of path.
-func TestFileAtInProcessAgreesWithGit(t *testing.T) {
-	r := newTestRepo(t)
+// everyKindOfPath commits nested files, a symlink and a submodule, and
+// returns the commit.
+func everyKindOfPath(t *testing.T, r *testRepo) string {
+	t.Helper()
 	r.write("top.toml", "a = 1\n")
 	r.write("dir/sub/deep.txt", "deep\n")
 	r.write("dir/file.txt", "file\n")
@@ -24,7 +26,12 @@ func TestFileAtInProcessAgreesWithGit(t *testing.T) {
 	}
 	c0 := r.commit("zero", day(1), "")
 	r.git("update-index", "--add", "--cacheinfo", "160000,"+c0+",sub") // a submodule
-	c := r.commit("one", day(2), "")
+	return r.commit("one", day(2), "")
+}
+
+func TestFileAtInProcessAgreesWithGit(t *testing.T) {
+	r := newTestRepo(t)
+	c := everyKindOfPath(t, r)
 	paths := []string{"top.toml", "dir/sub/deep.txt", "dir/file.txt", "link", "sub", "dir", "dir/sub",
 		"missing.toml", "dir/missing", "top.toml/x", "link/x", "dir//file.txt", "./top.toml", "dir/../top.toml"}
 	gitSays := func(path string) (string, bool) {
@@ -87,15 +94,7 @@ func TestFileAtRevisionsAreResolvedOnce(t *testing.T) {
 
 func TestTreeBlobsInProcessAgreeWithLsTree(t *testing.T) {
 	r := newTestRepo(t)
-	r.write("top.toml", "a = 1\n")
-	r.write("dir/sub/deep.txt", "deep\n")
-	r.write("dir/z.txt", "z\n")
-	if err := os.Symlink("top.toml", filepath.Join(r.dir, "link")); err != nil {
-		t.Fatal(err)
-	}
-	c0 := r.commit("zero", day(1), "")
-	r.git("update-index", "--add", "--cacheinfo", "160000,"+c0+",sub")
-	c := r.commit("one", day(2), "")
+	c := everyKindOfPath(t, r)
 	for _, packed := range []bool{false, true} {
 		if packed {
 			r.git("repack", "-adq")
