@@ -17,22 +17,22 @@ type changeSet struct {
 	list      func(ctx context.Context, fn func(change) error) error
 	order     []string
 	locs      map[string][]finding.Location
-	queue     *changeQueue // the listing, started before Chunks (a range's walk)
+	queue     *changeQueue       // the listing, started before Chunks (a range's walk)
+	stopList  context.CancelFunc // ends that listing early (set by listEarly)
 	prefilter atomic.Pointer[Prefilter]
 	early     *walkReader // rebuilds blobs as the listing finds them, once
 }
 
 // listEarly starts the listing at once, so that the walk runs while the
 // caller loads its configuration; Chunks takes what it finds as it comes.
-// It returns what stops the listing.
-func (s *changeSet) listEarly(ctx context.Context) context.CancelFunc {
+// s.stopList ends it early.
+func (s *changeSet) listEarly(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
-	s.queue = newChangeQueue()
+	s.queue, s.stopList = newChangeQueue(), cancel
 	go func() {
 		s.queue.finish(s.list(ctx, s.queue.add))
 		cancel()
 	}()
-	return cancel
 }
 
 // UsePrefilter lends the set the detector's keyword search, for the blobs
@@ -40,8 +40,9 @@ func (s *changeSet) listEarly(ctx context.Context) context.CancelFunc {
 func (s *changeSet) UsePrefilter(p Prefilter) { s.prefilter.Store(&p) }
 
 // Chunks reads each distinct blob the listing gives once, with every
-// location it was added at. A range's blobs are rebuilt in-process as the
-// walk finds them (readWhileListing); the rest are read once it is done.
+// location it was added at. A range's (and staged) blobs are rebuilt
+// in-process as the listing finds them (readEarly); the rest are read once
+// it is done.
 func (s *changeSet) Chunks(ctx context.Context, fn func(finding.Chunk) error) error {
 	pool, pctx := newWorkerPool(ctx, s.opts.workers(), fn)
 	f := &feeder{opts: s.opts, pool: pool, stats: &s.c}
@@ -90,9 +91,9 @@ func (r *Repo) Range(ctx context.Context, spec string) (Source, error) {
 		return r.withBaseContent(ctx, base, head, walk, fn)
 	}
 	// the walk starts while the revisions are checked: a bad one ends it
-	stop := s.listEarly(ctx)
+	s.listEarly(ctx)
 	if err := r.verifyBoth(ctx, base, head); err != nil {
-		stop()
+		s.stopList()
 		return nil, fmt.Errorf("range %s: %w", spec, err)
 	}
 	s.locs = map[string][]finding.Location{}

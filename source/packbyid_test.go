@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -197,5 +198,39 @@ func TestRangeWithAlternatesIsReadByGit(t *testing.T) {
 	chunks, _ := rangeOf(t, r, up.c1+".."+up.c3)
 	if _, ok := chunks[up.rev(up.c2+":a.txt")]; !ok || len(chunks) != 3 {
 		t.Errorf("read %d blobs through the alternate, want 3 with a.txt's", len(chunks))
+	}
+}
+
+// A run that is interrupted or times out while a range is still being
+// walked ends at once: it does not wait for the walk (git/git's whole
+// history walk takes seconds).
+func TestRangeReadEndsWhenItsRunDoesMidWalk(t *testing.T) {
+	r := newRangeRepo(t)
+	s := &changeSet{Repo: r.open(), locs: map[string][]finding.Location{}}
+	walking := make(chan struct{})
+	s.list = func(ctx context.Context, fn func(change) error) error {
+		if err := fn(change{path: "a.txt", blob: r.rev(r.c2 + ":a.txt")}); err != nil {
+			return err
+		}
+		close(walking)
+		<-ctx.Done() // a walk that goes on until it is stopped
+		return ctx.Err()
+	}
+	s.listEarly(context.Background())
+	if s.early = startWalkReader(context.Background(), s); s.early == nil {
+		t.Fatal("no in-process read: the test tests nothing")
+	}
+	<-walking
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Chunks(ctx, func(finding.Chunk) error { return nil }) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("an interrupted read returned no error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Chunks still waits for the walk after its run ended")
 	}
 }

@@ -180,7 +180,7 @@ func (w *walkReader) work(ctx context.Context, jobs <-chan blobJob) {
 	var zr io.ReadCloser
 	br := bufio.NewReaderSize(nil, 32<<10)
 	for j := range jobs {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || w.dropped() {
 			continue
 		}
 		buf, err := w.read(d, j.id, &zr, br)
@@ -272,8 +272,9 @@ func (w *walkReader) deliver(ctx context.Context, f *feeder) ([]string, error) {
 	}
 	select {
 	case <-w.listed:
-	case <-ctx.Done():
+	case <-ctx.Done(): // interrupted, or --timeout: end the walk now
 		w.drop()
+		w.s.stopList()
 		<-w.listed
 	}
 	w.finish()
@@ -293,11 +294,17 @@ func (w *walkReader) deliver(ctx context.Context, f *feeder) ([]string, error) {
 	return rest, w.err
 }
 
-// drop has the goroutines drop what they rebuild from here on.
+// drop has the goroutines skip, or drop, what is left.
 func (w *walkReader) drop() {
 	w.mu.Lock()
 	w.failed = true
 	w.mu.Unlock()
+}
+
+func (w *walkReader) dropped() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.failed
 }
 
 // finish ends the goroutines once the last blob was offered, and closes
