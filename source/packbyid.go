@@ -82,26 +82,28 @@ func (p *idPack) open() error {
 
 // offset returns where object id starts in the pack, or -1.
 func (p *idPack) offset(id []byte) int64 {
-	lo := 0
+	lo, hi := 0, int(p.fanout[id[0]])
 	if id[0] > 0 {
 		lo = int(p.fanout[id[0]-1])
 	}
-	hi := int(p.fanout[id[0]])
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		switch c := bytes.Compare(p.idx[p.shaAt+20*m:p.shaAt+20*m+20], id); {
 		case c == 0:
-			lo, hi = m, -1
+			return p.offsetAt(m)
 		case c < 0:
 			lo = m + 1
 		default:
 			hi = m
 		}
 	}
-	if hi != -1 {
-		return -1
-	}
-	o := int64(binary.BigEndian.Uint32(p.idx[p.offAt+4*lo:]))
+	return -1
+}
+
+// offsetAt reads the offset of the index's m-th object, from the large
+// offset table when it is past 2 GiB.
+func (p *idPack) offsetAt(m int) int64 {
+	o := int64(binary.BigEndian.Uint32(p.idx[p.offAt+4*m:]))
 	if o&0x80000000 != 0 {
 		j := p.bigAt + 8*int(o&0x7fffffff)
 		if j+8 > len(p.idx)-40 {
@@ -241,12 +243,12 @@ func (d *idDecoder) object(key idKey, depth int, top bool) (*[]byte, uint8, erro
 			return nil, 0, fmt.Errorf("object at %d: delta base outside the packs: %w", key.off, errNotPacked)
 		}
 	}
-	return d.applyTo(key, base, h, depth)
+	return d.applyTo(base, h, depth)
 }
 
-// applyTo rebuilds the delta at key (header h, its stream next in d.br)
-// from its base, which it keeps cached for other deltas of it.
-func (d *idDecoder) applyTo(key, base idKey, h objHeader, depth int) (*[]byte, uint8, error) {
+// applyTo rebuilds a delta (header h, its stream next in d.br) from its
+// base, which it keeps cached for other deltas of it.
+func (d *idDecoder) applyTo(base idKey, h objHeader, depth int) (*[]byte, uint8, error) {
 	// inflated before the base, whose chain reads through d.br too
 	delta := getBuf(int(h.size))
 	defer putBuf(delta)
@@ -288,8 +290,7 @@ func (d *idDecoder) header(p *idPack, off int64) (objHeader, error) {
 
 // inflate decompresses the zlib stream at d.br into dst, exactly its size.
 func (d *idDecoder) inflate(dst []byte) error {
-	head, err := d.br.Peek(2)
-	if err != nil || head[0]&0x0f != 8 || head[1]&0x20 != 0 || (uint16(head[0])<<8|uint16(head[1]))%31 != 0 {
+	if head, err := d.br.Peek(2); err != nil || !zlibHeader(head) {
 		return fmt.Errorf("bad zlib header: %w", errCorruptObject)
 	}
 	_, _ = d.br.Discard(2)

@@ -169,8 +169,7 @@ func (d *decoder) inflate(o *packObj, dst []byte) error {
 // inflateFrom decompresses the zlib stream at the start of src into dst,
 // which is exactly its inflated size.
 func (d *decoder) inflateFrom(src, dst []byte) error {
-	// a zlib header: deflate, no preset dictionary, checksummed
-	if len(src) < 2 || src[0]&0x0f != 8 || src[1]&0x20 != 0 || (uint16(src[0])<<8|uint16(src[1]))%31 != 0 {
+	if !zlibHeader(src) {
 		return fmt.Errorf("bad zlib header: %w", errCorruptObject)
 	}
 	d.br.Reset(src[2:])
@@ -184,6 +183,12 @@ func (d *decoder) inflateFrom(src, dst []byte) error {
 		return fmt.Errorf("inflate: %d of %d bytes: %v: %w", n, len(dst), err, errCorruptObject)
 	}
 	return nil
+}
+
+// zlibHeader reports whether b starts with a zlib header git writes:
+// deflate, no preset dictionary, checksummed.
+func zlibHeader(b []byte) bool {
+	return len(b) >= 2 && b[0]&0x0f == 8 && b[1]&0x20 == 0 && (uint16(b[0])<<8|uint16(b[1]))%31 == 0
 }
 
 // maxInflated is the most a zlib stream of n bytes can inflate to (deflate

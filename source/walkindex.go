@@ -2,6 +2,7 @@ package source
 
 import (
 	"encoding/hex"
+	"strings"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -35,14 +36,13 @@ func (w *walkIndex) intern(s string) string {
 	if v, ok := w.strs[s]; ok {
 		return v
 	}
-	s = string([]byte(s)) // not a slice of a larger token
+	s = strings.Clone(s) // not a slice of a larger token
 	w.strs[s] = s
 	return s
 }
 
-// commit keeps a commit's author and email once.
+// commit keeps a commit's author and email once (its id is its own).
 func (w *walkIndex) commit(c *commitInfo) {
-	c.id = w.intern(c.id)
 	c.author, c.email = w.intern(c.author), w.intern(c.email)
 }
 
@@ -58,7 +58,7 @@ func (w *walkIndex) add(c change) bool {
 			s.nPrior = 1
 			continue
 		}
-		s.more = append(s.more, string([]byte(p)))
+		s.more = append(s.more, strings.Clone(p))
 	}
 	w.byBlob[key] = append(w.byBlob[key], s)
 	w.changes++
