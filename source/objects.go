@@ -45,20 +45,21 @@ func (o *objReader) close() {
 var typeNames = [...]string{objCommit: "commit", objTree: "tree", objBlob: "blob", objTag: "tag"}
 
 // read returns object id's type and content (a pooled buffer the caller
-// owns).
+// owns). Packs are searched first: a lookup there costs less than a failed
+// open of a loose object's file, and most objects a run reads are packed.
 func (o *objReader) read(id string) (string, *[]byte, error) {
 	if len(id) != 40 || !isHex(id) {
 		return "", nil, errNotPacked
 	}
-	typ, buf, err := readLooseObject(filepath.Join(o.dir, id[:2], id[2:]), "", &o.zr, o.br)
-	if !errors.Is(err, os.ErrNotExist) {
-		return typ, buf, err
-	}
 	buf, t, err := o.d.any(id)
-	if err != nil {
-		return "", nil, err
+	if err == nil {
+		return typeNames[t], buf, nil
 	}
-	return typeNames[t], buf, nil
+	typ, lbuf, lerr := readLooseObject(filepath.Join(o.dir, id[:2], id[2:]), "", &o.zr, o.br)
+	if errors.Is(lerr, os.ErrNotExist) {
+		return "", nil, err // the pack's answer: git may still have it
+	}
+	return typ, lbuf, lerr
 }
 
 // errNoSuchPath is a path a commit's tree does not hold as a blob.
