@@ -46,6 +46,7 @@ type backend interface {
 // itself where it can (objects: "" when it cannot).
 type cliBackend struct {
 	g       *gitCmd
+	gitDir  string // absolute, "" when git must read it (another object format)
 	objects string
 	top     string    // the work tree's root, "" for none
 	readers int       // cat-file processes a long read is split over

@@ -40,6 +40,11 @@ func OpenRepo(ctx context.Context, path string, opts Options) (*Repo, error) {
 		return &Repo{path: path, b: b, opts: opts}, nil
 	}
 	g := &gitCmd{bin: bin, dir: path}
+	b := cliBackend{g: g, readers: min(opts.workers(), 4), revs: &sync.Map{}}
+	if gitDir, objects, top, ok := discover(path); ok {
+		b.gitDir, b.objects, b.top = gitDir, objects, top
+		return &Repo{path: path, b: b, opts: opts}, nil
+	}
 	out, err := g.output(ctx, "rev-parse", "--absolute-git-dir", "--show-object-format", "--git-path", "objects", "--show-cdup")
 	if err != nil {
 		if strings.Contains(err.Error(), "not a git repository") {
@@ -47,34 +52,34 @@ func OpenRepo(ctx context.Context, path string, opts Options) (*Repo, error) {
 		}
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	b := cliBackend{g: g, readers: min(opts.workers(), 4), revs: &sync.Map{}}
-	b.objects, b.top = parseOpen(path, out)
+	b.gitDir, b.objects, b.top = parseOpen(path, out)
 	return &Repo{path: path, b: b, opts: opts}, nil
 }
 
 // parseOpen reads OpenRepo's rev-parse answer (git dir, object format,
 // objects path, then the way up to the work tree's root when there is a
-// work tree): the object directory ("" when the in-process reader must leave
-// it to git: another object format) and the work tree's root ("" for none).
-func parseOpen(path, revParse string) (objects, top string) {
+// work tree): the git directory and the object directory (both "" when the
+// in-process reader must leave them to git: another object format), and
+// the work tree's root ("" for none).
+func parseOpen(path, revParse string) (gitDir, objects, top string) {
 	f := strings.Split(strings.TrimSuffix(revParse, "\n"), "\n")
 	if len(f) < 3 {
-		return "", ""
+		return "", "", ""
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", ""
+		return "", "", ""
 	}
 	if len(f) == 4 {
 		top = filepath.Join(abs, f[3])
 	}
 	if f[1] != "sha1" {
-		return "", top
+		return "", "", top
 	}
 	if filepath.IsAbs(f[2]) {
-		return f[2], top
+		return f[0], f[2], top
 	}
-	return filepath.Join(abs, f[2]), top
+	return f[0], filepath.Join(abs, f[2]), top
 }
 
 // warnBroken logs an object that could not be read and counts it.
