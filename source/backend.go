@@ -160,9 +160,25 @@ func (b cliBackend) walk(ctx context.Context, spec string, targets []string, onC
 	return b.g.stream(ctx, nil, func(r *bufio.Reader) error { return parseLog(r, onCommit, fn) }, args...)
 }
 
+// staged lists the staged changes in-process where it can, and has git
+// list them (or the rest of them) where it cannot.
 func (b cliBackend) staged(ctx context.Context, fn func(change) error) error {
-	return b.g.stream(ctx, nil, func(r *bufio.Reader) error { return parseLog(r, nil, fn) },
-		"diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-color", "--no-ext-diff")
+	listed := map[string]bool{}
+	handled, err := b.stagedInProcess(ctx, func(c change) error {
+		listed[c.path] = true
+		return fn(c)
+	})
+	if handled {
+		return err
+	}
+	return b.g.stream(ctx, nil, func(r *bufio.Reader) error {
+		return parseLog(r, nil, func(c change) error {
+			if listed[c.path] {
+				return nil
+			}
+			return fn(c)
+		})
+	}, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-color", "--no-ext-diff")
 }
 
 func (b cliBackend) countCommits(ctx context.Context, spec string) (int64, error) {

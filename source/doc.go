@@ -24,13 +24,15 @@
 // a caller marks as having findings (Marker): a history without findings is
 // never walked. A range starts its walk (`git log -c --raw BASE..HEAD`) at
 // once, while the caller loads its configuration, and rebuilds each blob
-// in-process by id as the walk first names it (packbyid.go: the .idx searched
-// in place, only the chain a blob needs inflated, its bases cached), on the
-// cores the walk leaves idle; those chunks come without their locations,
-// which Locate gives once the walk is over (rangeread.go). Staged changes
-// are listed and read the same way (their blobs are loose objects), and the
-// files of a commit (a range's base configuration) and its tree are read
-// in-process (objects.go). What the in-process readers cannot read
+// in-process by id as the walk first names it (packbyid.go: a window of the
+// .idx read where the id should sit, only the chain a blob needs inflated,
+// its bases cached), on the cores the walk leaves idle; those chunks come
+// without their locations, which Locate gives once the walk is over
+// (rangeread.go). Staged changes are listed in-process from the index file
+// and HEAD's tree (stagedindex.go, indexfile.go; git lists what that
+// cannot read) and read the same way, and the files of a commit (a range's
+// base configuration) and its tree are read in-process (objects.go). A
+// repository of the common layout is found without git (discover.go). What the in-process readers cannot read
 // (alternates, a promisor remote's blobs, damage) goes to
 // `git cat-file --batch`, a long list split over several.
 //

@@ -7,9 +7,10 @@ import (
 	"syscall"
 )
 
-// mapFile maps a file read-only: a pack's .idx is searched in place, and
-// only the pages a lookup touches are read (git/git's is 12 MB). It returns
-// the bytes and how to unmap them.
+// mapFile maps a file read-only: the index file of the staging area is
+// parsed in place, front to back, a few page faults for the whole file
+// (where reading it into fresh memory faults in every page), and its paths
+// are not copied. It returns the bytes and how to unmap them.
 func mapFile(path string) ([]byte, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
