@@ -155,6 +155,12 @@ func (b cliBackend) walk(ctx context.Context, spec string, targets []string, onC
 			"-c", "core.deltaBaseCacheLimit=16m"}, args...)
 		args = append(args, "--all")
 	} else {
+		// A range's walk reads few trees more than once: a 4 MB delta-base
+		// cache instead of 96 MB spares git most of its page faults (each
+		// costs 10-15 us on a VM). git/git, HEAD~100..HEAD: 0.101 s and
+		// 2,319 faults against 0.130 s and 5,043; HEAD~1000..HEAD: 0.62 s
+		// against 0.84 s.
+		args = append([]string{"-c", "core.deltaBaseCacheLimit=4m"}, args...)
 		args = append(args, "--end-of-options", spec)
 	}
 	return b.g.stream(ctx, nil, func(r *bufio.Reader) error { return parseLog(r, onCommit, fn) }, args...)

@@ -2,18 +2,27 @@ package source
 
 import "container/list"
 
-// deltaCacheBytes bounds the delta bases one decoder keeps inflated. A base
-// pushed out is rebuilt when a later delta needs it, so the bound costs time,
-// never correctness. (A variable so that a test can make it tiny.)
+// deltaCacheBytes bounds the delta bases one decoder of a whole pack keeps
+// inflated. A base pushed out is rebuilt when a later delta needs it, so the
+// bound costs time, never correctness. (Variables so that a test can make
+// them tiny.)
 var deltaCacheBytes int64 = 16 << 20
 
+// idCacheBytes bounds the bases a decoder of single objects keeps (a
+// range's blobs, a tree walk). Those reads follow fewer chains, and on a VM
+// fresh memory costs a page fault (10-15 us) per 4 KiB: git/git,
+// HEAD~100..HEAD, 9,033 faults and 0.312 s with 4 MiB against 12,980 and
+// 0.322 s with 16 MiB (1 MiB: 0.323 s).
+var idCacheBytes int64 = 4 << 20
+
 // baseCache holds rebuilt delta bases, keyed by K (a position in a pack, or
-// a pack and offset), within deltaCacheBytes: past it the least recently
-// used are freed. It owns the buffers it holds.
+// a pack and offset), within limit bytes: past it the least recently used
+// are freed. It owns the buffers it holds.
 type baseCache[K comparable] struct {
 	m     map[K]*cached
 	lru   *list.List
 	bytes int64
+	limit int64
 }
 
 type cached struct {
@@ -22,8 +31,8 @@ type cached struct {
 	typ uint8 // the object's real type
 }
 
-func newBaseCache[K comparable]() baseCache[K] {
-	return baseCache[K]{m: map[K]*cached{}, lru: list.New()}
+func newBaseCache[K comparable](limit int64) baseCache[K] {
+	return baseCache[K]{m: map[K]*cached{}, lru: list.New(), limit: limit}
 }
 
 // get returns the base at k, as the most recently used, if it is held.
@@ -46,7 +55,7 @@ func (c *baseCache[K]) holds(k K, buf *[]byte) bool {
 func (c *baseCache[K]) keep(k K, buf *[]byte, typ uint8) {
 	c.m[k] = &cached{buf: buf, el: c.lru.PushFront(k), typ: typ}
 	c.bytes += int64(cap(*buf))
-	for c.bytes > deltaCacheBytes && c.lru.Len() > 1 {
+	for c.bytes > c.limit && c.lru.Len() > 1 {
 		c.drop(c.lru.Back().Value.(K))
 	}
 }

@@ -203,7 +203,7 @@ type idKey struct {
 }
 
 // idDecoder rebuilds objects by id, keeping the delta bases it rebuilt on
-// the way (within deltaCacheBytes) for the next objects' chains. It is not
+// the way (within idCacheBytes) for the next objects' chains. It is not
 // safe for concurrent use: each goroutine has its own.
 type idDecoder struct {
 	set   *packSet
@@ -213,7 +213,7 @@ type idDecoder struct {
 }
 
 func newIDDecoder(set *packSet) *idDecoder {
-	return &idDecoder{set: set, cache: newBaseCache[idKey](),
+	return &idDecoder{set: set, cache: newBaseCache[idKey](idCacheBytes),
 		br: bufio.NewReaderSize(nil, 16<<10)}
 }
 

@@ -66,13 +66,13 @@ func TestIDDecoderMatchesCatFile(t *testing.T) {
 				t.Fatal("the pack holds no deltas: the test proves nothing")
 			}
 			for _, cacheCap := range []int64{40 << 20, 1} {
-				old := deltaCacheBytes
-				deltaCacheBytes = cacheCap
+				old := idCacheBytes
+				idCacheBytes = cacheCap
 				// newest first, as a range lists them, then oldest first
 				sameBlobs(t, byID(t, r, ids), want)
 				slices.Reverse(ids)
 				sameBlobs(t, byID(t, r, ids), want)
-				deltaCacheBytes = old
+				idCacheBytes = old
 			}
 		})
 	}

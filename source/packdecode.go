@@ -30,7 +30,7 @@ type decoder struct {
 
 func newDecoder(p *pack, blobs []int32, filter *Prefilter) *decoder {
 	d := &decoder{p: p, w: newWindow(p.f, p.size, 4<<20), refs: map[int32]int32{},
-		cache: newBaseCache[int32](), filter: filter, hits: map[int32][]finding.KeywordHit{}}
+		cache: newBaseCache[int32](deltaCacheBytes), filter: filter, hits: map[int32][]finding.KeywordHit{}}
 	for _, i := range blobs {
 		if b := p.objs[i].base; b >= 0 {
 			d.refs[b]++
