@@ -15,6 +15,19 @@ const poolBytes = 48 << 20
 
 var pooled atomic.Int64
 
+// arenaOn has new buffers carved from a region backed by huge pages
+// (arena_linux.go) rather than the Go heap, for the runs made of short
+// reads by id - a range, the staged changes - where fresh memory was most
+// of the cost: on a VM every 4 KiB page of it faults (10-15 us), and one
+// huge page serves 512 of them. git/git, HEAD~100..HEAD: 5,833 faults and
+// 0.312 s against 9,087 and 0.338 s; 20 staged files: 1,081 faults and
+// 0.040 s against 1,670 and 0.050 s. A whole history is left on the Go
+// heap: no faster there (0.98x), and 32 MiB more at its peak.
+var arenaOn atomic.Bool
+
+// useArena turns arenaOn on for the rest of the process.
+func useArena() { arenaOn.Store(true) }
+
 var bufPools [32]struct {
 	mu   sync.Mutex
 	free []*[]byte
@@ -33,6 +46,12 @@ func getBuf(n int) *[]byte {
 		return b
 	}
 	p.mu.Unlock()
+	if arenaOn.Load() {
+		if a := arenaAlloc(1 << c); a != nil {
+			a = a[:n]
+			return &a
+		}
+	}
 	b := make([]byte, n, 1<<c)
 	return &b
 }

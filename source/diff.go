@@ -80,6 +80,7 @@ func (r *Repo) Range(ctx context.Context, spec string) (Source, error) {
 			return nil, fmt.Errorf("range %q: a revision cannot start with '-'", spec)
 		}
 	}
+	useArena()
 	s := &changeSet{Repo: r}
 	s.list = func(ctx context.Context, fn func(change) error) error {
 		shallow := make(chan struct{})
@@ -120,6 +121,7 @@ func (r *Repo) verifyBoth(ctx context.Context, base, head string) error {
 // The listing and the read start at once, while the caller loads its
 // configuration (a pre-commit hook's run is mostly start-up).
 func (r *Repo) Staged(ctx context.Context) Source {
+	useArena()
 	s := &changeSet{Repo: r, locs: map[string][]finding.Location{}}
 	s.list = r.b.staged
 	s.listEarly(ctx)
