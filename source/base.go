@@ -59,9 +59,11 @@ func containsString(list []string, s string) bool {
 }
 
 func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string) (map[string]string, error) {
-	mb, err := b.g.output(ctx, "merge-base", "--end-of-options", base, head)
+	mb, err := b.mergeBaseInProcess(ctx, base, head)
 	if err != nil {
-		return nil, err // unrelated histories have no base: nothing to compare with
+		if mb, err = b.g.output(ctx, "merge-base", "--end-of-options", base, head); err != nil {
+			return nil, err // unrelated histories have no base: nothing to compare with
+		}
 	}
 	if out, err := b.treeBlobs(strings.TrimSpace(mb)); err == nil {
 		return out, nil
@@ -76,6 +78,28 @@ func (b cliBackend) mergeBaseBlobs(ctx context.Context, base, head string) (map[
 		})
 	}, "ls-tree", "-r", "-z", "--full-tree", strings.TrimSpace(mb))
 	return out, err
+}
+
+// mergeBaseInProcess is mergeBase for two revisions, errAskGit when git
+// must answer.
+func (b cliBackend) mergeBaseInProcess(ctx context.Context, base, head string) (string, error) {
+	if b.objects == "" {
+		return "", errAskGit
+	}
+	a, err := b.commitID(ctx, base)
+	if err != nil {
+		return "", errAskGit
+	}
+	h, err := b.commitID(ctx, head)
+	if err != nil {
+		return "", errAskGit
+	}
+	o, err := openObjReader(b.objects)
+	if err != nil {
+		return "", errAskGit
+	}
+	defer o.close()
+	return o.mergeBase(b.gitDir, a, h)
 }
 
 // treeBlobs lists the blobs of a commit's tree by path, in-process (an
