@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,7 +52,7 @@ type cliBackend struct {
 	objects string
 	top     string    // the work tree's root, "" for none
 	readers int       // cat-file processes a long read is split over
-	revs    *sync.Map // revision -> commit id, as verify resolved them
+	revs    *sync.Map // revision -> *resolved, as commitID resolved them
 }
 
 // maxFindObjects bounds the --find-object options given to one git log; past
@@ -208,24 +210,37 @@ func (b cliBackend) verify(ctx context.Context, rev string) error {
 	return nil
 }
 
-// commitID resolves rev to a commit id, once per revision.
+// commitID resolves rev to a commit id, once per revision: callers at the
+// same time (a range's check and its base's walk) share one git process.
+// A revision that does not resolve is asked again by the next call.
 func (b cliBackend) commitID(ctx context.Context, rev string) (string, error) {
 	if b.revs == nil {
 		b.revs = &sync.Map{} // a backend built by hand: nothing to share
 	}
-	if id, ok := b.revs.Load(rev); ok {
-		return id.(string), nil
+	v, _ := b.revs.LoadOrStore(rev, &resolved{})
+	r := v.(*resolved)
+	r.once.Do(func() {
+		out, err := b.g.output(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+		r.id, r.err = strings.TrimSpace(out), err
+	})
+	if r.err != nil {
+		b.revs.CompareAndDelete(rev, r) // asked again later: a fetch may bring it
 	}
-	out, err := b.g.output(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
-	if err != nil {
-		return "", err
-	}
-	id := strings.TrimSpace(out)
-	b.revs.Store(rev, id)
-	return id, nil
+	return r.id, r.err
+}
+
+// resolved is a revision as commitID resolved it.
+type resolved struct {
+	once sync.Once
+	id   string
+	err  error
 }
 
 func (b cliBackend) shallow(ctx context.Context) bool {
+	if b.gitDir != "" && b.objects != "" { // git reads the same file
+		fi, err := os.Stat(filepath.Join(filepath.Dir(b.objects), "shallow"))
+		return err == nil && fi.Size() > 0
+	}
 	out, err := b.g.output(ctx, "rev-parse", "--is-shallow-repository")
 	return err == nil && strings.TrimSpace(out) == "true"
 }
