@@ -1,7 +1,6 @@
 package source
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"fmt"
@@ -127,55 +126,4 @@ func (d *stagedDiff) add(e indexEntry, prior []string) error {
 		return err
 	}
 	return nil
-}
-
-// resolveHead returns the commit id HEAD names, read from the git directory
-// as git would: a detached id, or a branch's loose or packed ref. ok is false
-// for anything else (an unborn branch, a symbolic ref to a symbolic ref,
-// reftable), which git answers instead.
-func resolveHead(gitDir string) (id string, ok bool) {
-	head, err := os.ReadFile(filepath.Join(gitDir, "HEAD"))
-	if err != nil {
-		return "", false
-	}
-	v := strings.TrimSpace(string(head))
-	if isCommitID(v) {
-		return v, true
-	}
-	ref, isRef := strings.CutPrefix(v, "ref: ")
-	if !isRef || !strings.HasPrefix(ref, "refs/heads/") || strings.Contains(ref, "..") {
-		return "", false
-	}
-	common := gitDir
-	if c, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
-		common = strings.TrimSpace(string(c))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(gitDir, common)
-		}
-	}
-	if loose, err := os.ReadFile(filepath.Join(common, filepath.FromSlash(ref))); err == nil {
-		v := strings.TrimSpace(string(loose))
-		return v, isCommitID(v)
-	}
-	return packedRef(filepath.Join(common, "packed-refs"), ref)
-}
-
-// packedRef looks ref up in a packed-refs file.
-func packedRef(path, ref string) (string, bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", false
-	}
-	for line := range bytes.Lines(data) {
-		id, name, ok := strings.Cut(strings.TrimRight(string(line), "\r\n"), " ")
-		if ok && name == ref && isCommitID(id) {
-			return id, true
-		}
-	}
-	return "", false
-}
-
-// isCommitID reports whether s is a full lower-case SHA-1 object id.
-func isCommitID(s string) bool {
-	return len(s) == 40 && isHex(s) && strings.ToLower(s) == s
 }
