@@ -14,16 +14,18 @@ import (
 // pre-commit hook's run is mostly start-up and that one git process: 20-25
 // ms of a 65 ms run on git/git. Directories whose cache-tree entry matches
 // HEAD's tree are not read.
-// handled is false when git must answer: a separate index (GIT_INDEX_FILE,
-// as `git commit -a` sets), an index this reader leaves to git (a split or
-// sparse index), a HEAD it cannot resolve (an unborn branch, reftable
+// The index is the one git would read: GIT_INDEX_FILE when set (git sets it
+// for every pre-commit hook: .git/index, or a temporary index for
+// `git commit -a` or `git commit PATH`).
+// handled is false when git must answer: an index this reader leaves to
+// git (a split or sparse index), a HEAD it cannot resolve (an unborn branch, reftable
 // refs), or an object the reader does not have, which may come after some
 // changes were listed (staged then has git list the rest).
 func (b cliBackend) stagedInProcess(ctx context.Context, fn func(change) error) (handled bool, err error) {
-	if b.objects == "" || b.gitDir == "" || os.Getenv("GIT_INDEX_FILE") != "" {
+	if b.objects == "" || b.gitDir == "" {
 		return false, nil
 	}
-	ix, err := readIndexFile(filepath.Join(b.gitDir, "index"))
+	ix, err := readIndexFile(b.indexFile())
 	if err != nil {
 		return false, nil
 	}
@@ -53,6 +55,23 @@ func (b cliBackend) stagedInProcess(ctx context.Context, fn func(change) error) 
 		return false, nil // an object git must read
 	}
 	return true, err
+}
+
+// indexFile is the index file git reads: GIT_INDEX_FILE (relative to the
+// directory git runs in) when set, else the git directory's.
+func (b cliBackend) indexFile() string {
+	v := os.Getenv("GIT_INDEX_FILE")
+	if v == "" {
+		return filepath.Join(b.gitDir, "index")
+	}
+	if filepath.IsAbs(v) {
+		return v
+	}
+	dir, err := filepath.Abs(b.g.dir)
+	if err != nil {
+		return v
+	}
+	return filepath.Join(dir, v)
 }
 
 // stagedDiff walks HEAD's tree and the index's entries together, both in

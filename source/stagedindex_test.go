@@ -152,15 +152,30 @@ func TestStagedInProcessLeavesToGitWhatItDoesNotRead(t *testing.T) {
 			}
 		})
 	}
-	t.Run("GIT_INDEX_FILE", func(t *testing.T) {
-		r := newTestRepo(t)
-		r.write("a.txt", "a\n")
-		r.commit("one", day(1), "")
-		t.Setenv("GIT_INDEX_FILE", filepath.Join(r.dir, ".git", "index"))
-		if handled, _ := r.open().b.(cliBackend).stagedInProcess(context.Background(), nil); handled {
-			t.Fatal("read the default index while git commit names another")
-		}
-	})
+}
+
+// A pre-commit hook runs with GIT_INDEX_FILE set, relative to the work
+// tree (`git commit -a` names a temporary index): the listing reads that
+// index, as git does.
+func TestStagedInProcessReadsTheIndexGitCommitNames(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("a.txt", "a\n")
+	r.write("b.txt", "b\n")
+	r.commit("one", day(1), "")
+	r.write("a.txt", "staged in the usual index\n")
+	r.git("add", "a.txt")
+	r.write("b.txt", "staged only in the commit's index\n")
+	r.gitEnv([]string{"GIT_INDEX_FILE=.git/next-index.lock"}, "read-tree", "HEAD")
+	r.gitEnv([]string{"GIT_INDEX_FILE=.git/next-index.lock"}, "add", "b.txt")
+	usual := inProcessStaged(t, r)
+	t.Setenv("GIT_INDEX_FILE", ".git/next-index.lock")
+	got, want := inProcessStaged(t, r), gitStaged(t, r)
+	if !slices.Equal(got, want) || len(got) != 1 || !strings.Contains(got[0], "b.txt") {
+		t.Fatalf("in-process %v, git %v; want b.txt alone", got, want)
+	}
+	if len(usual) != 1 || !strings.Contains(usual[0], "a.txt") {
+		t.Fatalf("without GIT_INDEX_FILE: %v, want a.txt alone", usual)
+	}
 }
 
 // A tree that only an alternate holds stops the in-process listing midway:
