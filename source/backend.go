@@ -152,8 +152,11 @@ func (b cliBackend) walk(ctx context.Context, spec string, targets []string, onC
 		// and a walk of git/git's history keeps 300 MB of them resident
 		// (128m: 180 MB). A 16 MB delta-base cache instead of 96 MB takes
 		// it to 88 MB, with no more CPU (8.09 s against 8.12 s for 32 MB,
-		// which held 107 MB; 8 MB took 8.67 s).
-		args = append([]string{"-c", "core.packedGitLimit=128m", "-c", "core.packedGitWindowSize=32m",
+		// which held 107 MB; 8 MB took 8.67 s). Two 64 MB windows instead
+		// of four of 32 MB map the same again less often: 29,317 page
+		// faults against 52,433 and 10.3 s against 12.5 s alone, at the
+		// same peak (90 MB; 256m held 129 MB).
+		args = append([]string{"-c", "core.packedGitLimit=192m", "-c", "core.packedGitWindowSize=64m",
 			"-c", "core.deltaBaseCacheLimit=16m"}, args...)
 		args = append(args, "--all")
 	} else {
