@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -44,13 +45,15 @@ func (d *Detector) ReadCredentials(r io.Reader, readReport func(io.Reader) ([]fi
 	return out, nil
 }
 
-var crispPairLine = regexp.MustCompile(`^([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}):([0-9a-fA-F]{64})$`)
+var crispPairLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}):([0-9a-fA-F]{64})$`)
+})
 
 // CredentialLine makes a finding of one line: a Crisp "identifier:key", or
 // whatever the detector recognises in it (a Kustomer key, a Basic header),
 // never suppressed: the line was given to be checked.
 func (d *Detector) CredentialLine(line string) (finding.Finding, bool) {
-	if m := crispPairLine.FindStringSubmatch(line); m != nil {
+	if m := crispPairLine().FindStringSubmatch(line); m != nil {
 		parts := []finding.Part{{Name: "identifier", Value: finding.NewSecret(m[1])}, {Name: "key", Value: finding.NewSecret(m[2])}}
 		return finding.Finding{RuleID: "crisp-token", Provider: "crisp", Severity: finding.High,
 			Description: "Crisp REST API token", Parts: parts, Fingerprint: finding.Fingerprint(parts...)}, true

@@ -3,6 +3,7 @@ package detect
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // labelKind says how a label relates to the value after it.
@@ -267,7 +268,9 @@ func nameLike(s string) bool {
 
 // recordNamePat finds the field that names a record's value slot: name: X,
 // "key": "X", variable "X", key="X".
-var recordNamePat = regexp.MustCompile(`(?i)(?:^|[^\w.-])["']?(?:name|key|variable)["']?\s*[:=]?\s*["']?([A-Za-z_][\w.:-]*)`)
+var recordNamePat = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\w.-])["']?(?:name|key|variable)["']?\s*[:=]?\s*["']?([A-Za-z_][\w.:-]*)`)
+})
 
 // recordName returns the name of the record holding the value slot at pos:
 // the nearest naming field in the few lines before it, not looking past the
@@ -286,7 +289,7 @@ func recordName(data []byte, pos int) string {
 	if k := lastIndexAny(text, "}"); k >= 0 {
 		text = text[k+1:]
 	}
-	ms := recordNamePat.FindAllSubmatch(text, -1)
+	ms := recordNamePat().FindAllSubmatch(text, -1)
 	for k := len(ms) - 1; k >= 0; k-- {
 		if name := string(ms[k][1]); nameLike(name) && !slotWords[strings.ToLower(name)] {
 			return name

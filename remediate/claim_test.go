@@ -113,7 +113,7 @@ func oneIssueEach(t *testing.T, gh *remediatetest.GitHub, pairs []string) {
 	issues := gh.Issues("acme/app")
 	count := map[string]int{}
 	for _, is := range issues {
-		if m := markerRe.FindStringSubmatch(is.Body); m != nil {
+		if m := markerRe().FindStringSubmatch(is.Body); m != nil {
 			count[m[1]]++
 		}
 		for _, p := range pairs {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/google/go-github/v62/github"
 )
@@ -73,7 +74,9 @@ func (g *GitHub) CommitAuthor(ctx context.Context, repo, sha string) (string, er
 	return c.GetAuthor().GetLogin(), nil
 }
 
-var markerRe = regexp.MustCompile(`<!-- scanner:incident (sha256:[0-9a-f]{64}) -->`)
+var markerRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<!-- scanner:incident (sha256:[0-9a-f]{64}) -->`)
+})
 
 // MarkedIssues returns the repository's issues (open or closed, not pull
 // requests) that carry an incident marker, by fingerprint; the oldest wins.
@@ -92,7 +95,7 @@ func (g *GitHub) MarkedIssues(ctx context.Context, repo string) (map[string]*Iss
 			return nil, fmt.Errorf("github: list the issues of %s: %w", repo, err)
 		}
 		for _, is := range issues {
-			m := markerRe.FindStringSubmatch(is.GetBody())
+			m := markerRe().FindStringSubmatch(is.GetBody())
 			if m != nil && !is.IsPullRequest() && out[m[1]] == nil {
 				out[m[1]] = fromIssue(is)
 			}

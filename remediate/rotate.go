@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/scanner-dev/scanner/finding"
 )
@@ -13,7 +14,9 @@ import (
 // orgNameRe is what a Kustomer org name must look like before it becomes part
 // of a host name: the key comes from the scanned repository and must not
 // choose where it is sent. (The same rule as validation's.)
-var orgNameRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+var orgNameRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+})
 
 // kustomerBase is the API host of a Kustomer key: base (KUSTOMER_API_URL)
 // when set, else the org's own host from the key's orgName and pod claims.
@@ -25,7 +28,7 @@ func kustomerBase(base string, f *finding.Finding) string {
 	if f.Details["pod"] == "prod2" {
 		pod = "prod2."
 	}
-	if org := strings.ToLower(f.Details["org_name"]); orgNameRe.MatchString(org) {
+	if org := strings.ToLower(f.Details["org_name"]); orgNameRe().MatchString(org) {
 		return "https://" + org + ".api." + pod + "kustomerapp.com"
 	}
 	return "https://api." + pod + "kustomerapp.com"

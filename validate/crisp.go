@@ -102,7 +102,9 @@ func crispTierOrder(hint string) []string {
 }
 
 // uuidRe is a website id's shape; anything else is not tried.
-var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+var uuidRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+})
 
 // websites returns the website ids to try for f, at most crispMaxWebsites.
 func (c *crispChecker) websites(f *finding.Finding) []string {
@@ -113,7 +115,7 @@ func (c *crispChecker) websites(f *finding.Finding) []string {
 	for _, list := range [][]string{c.userIDs, f.WebsiteIDs, c.treeIDs} {
 		for _, w := range list {
 			w = strings.ToLower(strings.TrimSpace(w))
-			if uuidRe.MatchString(w) && !seen[w] && len(out) < crispMaxWebsites {
+			if uuidRe().MatchString(w) && !seen[w] && len(out) < crispMaxWebsites {
 				seen[w] = true
 				out = append(out, w)
 			}
@@ -161,7 +163,7 @@ func pluginID(data json.RawMessage) string {
 	var d struct {
 		PluginID string `json:"plugin_id"`
 	}
-	if json.Unmarshal(data, &d) != nil || !uuidRe.MatchString(d.PluginID) {
+	if json.Unmarshal(data, &d) != nil || !uuidRe().MatchString(d.PluginID) {
 		return ""
 	}
 	return " (plugin " + d.PluginID + ")"

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/scanner-dev/scanner/finding"
@@ -23,7 +24,9 @@ type kustomerChecker struct {
 // orgNameRe is what an org name must look like before it becomes part of a
 // host name: a key is data from the scanned repository and must not choose
 // where it is sent.
-var orgNameRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+var orgNameRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+})
 
 // kustomerBase picks the API host: KUSTOMER_API_URL when set, else the org's
 // own host from the orgName and pod claims (pod prod2 is the EU pod).
@@ -36,7 +39,7 @@ func (c *kustomerChecker) kustomerBase(f *finding.Finding) string {
 		pod = "prod2."
 	}
 	org := strings.ToLower(f.Details["org_name"])
-	if orgNameRe.MatchString(org) {
+	if orgNameRe().MatchString(org) {
 		return "https://" + org + ".api." + pod + "kustomerapp.com"
 	}
 	return "https://api." + pod + "kustomerapp.com"

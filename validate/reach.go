@@ -70,7 +70,7 @@ func (c *crispChecker) websitePage(ctx context.Context, auth string, page int) (
 	}
 	ids := make([]string, 0, len(list))
 	for _, w := range list {
-		if id := strings.ToLower(w.WebsiteID); uuidRe.MatchString(id) {
+		if id := strings.ToLower(w.WebsiteID); uuidRe().MatchString(id) {
 			ids = append(ids, id)
 		}
 	}
