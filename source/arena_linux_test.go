@@ -37,8 +37,15 @@ func TestArenaBuffersNeverOverlapAndRunOut(t *testing.T) {
 		}
 	}
 	useArena()
+	p := &bufPools[13] // 8 KiB buffers: none pooled, so a new one is made
+	p.mu.Lock()
+	pooled.Add(-int64(len(p.free) * 8192))
+	p.free = nil
+	p.mu.Unlock()
 	b := getBuf(5000)
-	if len(*b) != 5000 || cap(*b) != 8192 {
-		t.Fatalf("a used-up arena's pool gave len %d cap %d", len(*b), cap(*b))
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(*b)))
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(arena.mem)))
+	if len(*b) != 5000 || cap(*b) != 8192 || (at >= lo && at < lo+arenaBytes) {
+		t.Fatalf("a used-up arena's pool gave len %d cap %d, inside the arena: %v", len(*b), cap(*b), at >= lo && at < lo+arenaBytes)
 	}
 }

@@ -259,8 +259,8 @@ type resolved struct {
 }
 
 func (b cliBackend) shallow(ctx context.Context) bool {
-	if b.gitDir != "" && b.objects != "" { // git reads the same file
-		fi, err := os.Stat(filepath.Join(filepath.Dir(b.objects), "shallow"))
+	if b.gitDir != "" { // git reads the same file
+		fi, err := os.Stat(filepath.Join(commonDir(b.gitDir), "shallow"))
 		return err == nil && fi.Size() > 0
 	}
 	out, err := b.g.output(ctx, "rev-parse", "--is-shallow-repository")

@@ -82,15 +82,8 @@ func dotGit(dir string) (gitDir, common string, found bool) {
 	if gitDir == "" || !looksLikeGitDir(gitDir) {
 		return "", "", true
 	}
-	common = gitDir
-	if c, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
-		common = strings.TrimSpace(string(c))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(gitDir, common)
-		}
-		if !looksLikeGitDir(common) {
-			return "", "", true
-		}
+	if common = commonDir(gitDir); common != gitDir && !looksLikeGitDir(common) {
+		return "", "", true
 	}
 	return gitDir, common, true
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"container/heap"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 )
@@ -23,12 +21,8 @@ var errAskGit = errors.New("left to git")
 // A git process cost 28 ms of CPU and 33 ms before a range's first change
 // could be checked against its base (git/git, HEAD~100..HEAD).
 func (o *objReader) mergeBase(gitDir, a, b string) (string, error) {
-	common := filepath.Dir(o.dir)
-	for _, p := range []string{filepath.Join(common, "refs", "replace"), filepath.Join(common, "info", "grafts"),
-		filepath.Join(common, "shallow"), filepath.Join(gitDir, "shallow")} {
-		if _, err := os.Stat(p); err == nil {
-			return "", errAskGit
-		}
+	if historyRewritten(gitDir) {
+		return "", errAskGit
 	}
 	w := &paintWalk{o: o, flags: map[string]uint8{}}
 	if err := w.push(a, sideA); err != nil {

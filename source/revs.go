@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,6 +27,30 @@ func resolveHead(gitDir string) (id string, ok bool) {
 		return "", false
 	}
 	return refValue(commonDir(gitDir), ref)
+}
+
+// historyRewritten reports whether git could see other parents than the
+// commit objects record: replacement refs (loose or packed), grafts, or a
+// shallow clone. The in-process walks leave such histories to git.
+func historyRewritten(gitDir string) bool {
+	common := commonDir(gitDir)
+	for _, p := range []string{"info/grafts", "shallow"} {
+		if _, err := os.Stat(filepath.Join(common, p)); err == nil {
+			return true
+		}
+	}
+	if packed, _ := os.ReadFile(filepath.Join(common, "packed-refs")); bytes.Contains(packed, []byte(" refs/replace/")) {
+		return true
+	}
+	loose := false // git leaves refs/replace behind, empty, when it deletes the last one
+	_ = filepath.WalkDir(filepath.Join(common, "refs", "replace"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			loose = true
+			return filepath.SkipAll
+		}
+		return err
+	})
+	return loose
 }
 
 // commonDir returns the directory a linked work tree shares with the main
@@ -84,12 +109,10 @@ func isCommitID(s string) bool {
 // directory such as FETCH_HEAD), for what replacement refs, grafts or a
 // shallow clone could change, and for what it cannot read: git answers.
 func (o *objReader) resolveRev(gitDir, rev string) (string, bool) {
-	common := commonDir(gitDir)
-	for _, p := range []string{"refs/replace", "info/grafts", "shallow"} {
-		if _, err := os.Stat(filepath.Join(common, p)); err == nil {
-			return "", false
-		}
+	if historyRewritten(gitDir) {
+		return "", false
 	}
+	common := commonDir(gitDir)
 	name, steps := rev, ""
 	if i := strings.IndexAny(rev, "~^"); i >= 0 {
 		name, steps = rev[:i], rev[i:]

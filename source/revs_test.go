@@ -66,7 +66,8 @@ func TestResolveRevAgreesWithRevParse(t *testing.T) {
 	}
 }
 
-// Replacement refs change what a commit's parents are: git answers then.
+// Replacement refs, loose or packed, change what a commit's parents are:
+// git answers then.
 func TestResolveRevLeavesReplacedHistoriesToGit(t *testing.T) {
 	r := newTestRepo(t)
 	r.write("a.txt", "0\n")
@@ -81,13 +82,24 @@ func TestResolveRevLeavesReplacedHistoriesToGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer o.close()
-	if id, ok := o.resolveRev(filepath.Join(r.dir, ".git"), "HEAD~1"); ok {
-		t.Fatalf("answered %s under a replacement ref", id)
+	gitDir := filepath.Join(r.dir, ".git")
+	head := r.rev("HEAD")
+	for _, how := range []string{"loose", "packed"} {
+		if how == "packed" {
+			r.git("pack-refs", "--all")
+			if err := os.RemoveAll(filepath.Join(gitDir, "refs", "replace")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if id, ok := o.resolveRev(gitDir, "HEAD~1"); ok {
+			t.Fatalf("%s: answered %s under a replacement ref", how, id)
+		}
+		if id, err := o.mergeBase(gitDir, head, middle); err != errAskGit {
+			t.Fatalf("%s: merge base %s, %v under a replacement ref", how, id, err)
+		}
 	}
-	if err := os.RemoveAll(filepath.Join(r.dir, ".git", "refs", "replace")); err != nil {
-		t.Fatal(err)
-	}
-	if id, ok := o.resolveRev(filepath.Join(r.dir, ".git"), "HEAD~1"); !ok || id != middle {
+	r.git("replace", "-d", head)
+	if id, ok := o.resolveRev(gitDir, "HEAD~1"); !ok || id != middle {
 		t.Fatalf("got %s, %v without it", id, ok)
 	}
 }
